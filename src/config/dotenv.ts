@@ -1,0 +1,78 @@
+/**
+ * Reads `.env` files (KEY=VALUE lines), the third source of settings after
+ * flags and the environment.
+ * @module
+ */
+
+/** A `.env` line that could not be parsed. */
+export class DotenvSyntaxError extends Error {
+  override name = "DotenvSyntaxError";
+
+  constructor(readonly line: number, reason: string) {
+    super(`line ${line}: ${reason}`);
+  }
+}
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+function unquote(raw: string, line: number): string {
+  const quote = raw[0];
+  if (quote !== '"' && quote !== "'") {
+    // An unquoted value ends at a " #" comment.
+    const hash = raw.search(/\s#/);
+    return (hash === -1 ? raw : raw.slice(0, hash)).trim();
+  }
+  const end = raw.indexOf(quote, 1);
+  if (end === -1) throw new DotenvSyntaxError(line, "unterminated quoted value");
+  const after = raw.slice(end + 1).trim();
+  if (after !== "" && !after.startsWith("#")) {
+    throw new DotenvSyntaxError(line, "unexpected text after the closing quote");
+  }
+  const body = raw.slice(1, end);
+  if (quote === "'") return body;
+  return body.replace(
+    /\\([nrt"\\])/g,
+    (_, c: string) => ({ n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" })[c]!,
+  );
+}
+
+/**
+ * Parses `.env` text: `KEY=value`, optional `export ` prefix, single or double
+ * quotes, `#` comments and blank lines. Later keys win.
+ *
+ * @param text The file's contents.
+ * @returns The variables in file order.
+ * @throws {DotenvSyntaxError} naming the first bad line.
+ */
+export function parseDotenv(text: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const body = line.startsWith("export ") ? line.slice(7).trimStart() : line;
+    const eq = body.indexOf("=");
+    if (eq === -1) throw new DotenvSyntaxError(index + 1, "expected KEY=value");
+    const key = body.slice(0, eq).trim();
+    if (!KEY.test(key)) throw new DotenvSyntaxError(index + 1, `invalid key "${key}"`);
+    vars.set(key, unquote(body.slice(eq + 1).trim(), index + 1));
+  });
+  return vars;
+}
+
+/**
+ * Reads and parses `<dir>/.env`; a missing file is an empty set.
+ *
+ * @param dir The directory to read from.
+ * @returns The variables.
+ * @throws {DotenvSyntaxError} when the file exists but does not parse.
+ */
+export function readDotenv(dir: string): Map<string, string> {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(`${dir}/.env`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return new Map();
+    throw error;
+  }
+  return parseDotenv(text);
+}

@@ -1,0 +1,16 @@
+/**
+ * Every environment variable the CLI reads. The permission set grants exactly
+ * these (`--allow-env=...`), so reading any other is a bug a test catches.
+ * @module
+ */
+
+import { SETTING_FLAG_LIST } from "./setting_flags.ts";
+
+/** Platform variables: where the per-user configuration directory is. */
+const PLATFORM_ENV_NAMES = ["HOME", "XDG_CONFIG_HOME", "APPDATA"] as const;
+
+/** The environment variables the CLI may read. */
+export const ENV_NAMES: readonly string[] = [
+  ...SETTING_FLAG_LIST.flatMap((spec) => spec.env ? [spec.env] : []),
+  ...PLATFORM_ENV_NAMES,
+];

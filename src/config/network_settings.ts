@@ -1,0 +1,170 @@
+/**
+ * The full settings level, built only when the network is needed: server URL,
+ * client credentials, timeouts and limits, with the Go client's caps and
+ * warnings.
+ * @module
+ */
+
+import { UsageError } from "../ui/errors.ts";
+import { formatDuration, parseDuration } from "./duration.ts";
+import type { FlagSpec } from "./flag_spec.ts";
+import { SETTING_FLAGS } from "./setting_flags.ts";
+import type { SettingSource } from "./setting_source.ts";
+
+const MAX_TIMEOUT_MS = 10 * 60_000;
+const MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+/** Per-request timeouts in milliseconds. */
+export interface Timeouts {
+  callback: number;
+  tokenExchange: number;
+  tokenVerification: number;
+  refreshToken: number;
+  deviceCodeRequest: number;
+  userinfo: number;
+  discovery: number;
+  revocation: number;
+}
+
+/** Settings of the network level. */
+export interface NetworkSettings {
+  /** The server's base URL without a trailing slash; also the expected issuer. */
+  serverUrl: string;
+  /** Whether the server URL is plain http (allowed; warned unless loopback). */
+  insecureHttp: boolean;
+  clientSecret?: string;
+  callbackPort: number;
+  redirectUri: string;
+  scope: string;
+  timeouts: Timeouts;
+  maxResponseBodySize: number;
+}
+
+/**
+ * Whether a URL host is a loopback address (`localhost`, `127.0.0.0/8`, `::1`).
+ *
+ * @param hostname A URL's `hostname`.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]";
+}
+
+function resolveServerUrl(source: SettingSource, warn: (message: string) => void) {
+  const setting = source.lookup(SETTING_FLAGS.serverUrl);
+  const text = setting?.text ?? "http://localhost:8080";
+  const origin = setting?.origin ?? "the default server URL";
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(
+      `invalid ${origin} "${text}": expected an http(s) URL such as https://auth.example.com`,
+    );
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
+    throw new UsageError(`invalid ${origin} "${text}": expected an http(s) URL with a host`);
+  }
+  if (url.search || url.hash) {
+    throw new UsageError(`invalid ${origin} "${text}": a server URL has no query or fragment`);
+  }
+  const insecureHttp = url.protocol === "http:";
+  if (insecureHttp && !isLoopbackHost(url.hostname)) {
+    warn(
+      `${origin} uses plain http (${url.host}): tokens and credentials travel unencrypted; use https`,
+    );
+  }
+  return { serverUrl: url.href.replace(/\/+$/, ""), insecureHttp };
+}
+
+function resolveTimeout(
+  source: SettingSource,
+  spec: FlagSpec,
+  defaultMs: number,
+  warn: (message: string) => void,
+): number {
+  const setting = source.lookup(spec);
+  if (!setting) return defaultMs;
+  const ms = parseDuration(setting.text);
+  if (ms === undefined) {
+    throw new UsageError(
+      `invalid ${setting.origin} "${setting.text}": expected a duration such as 30s, 2m or 1m30s`,
+    );
+  }
+  if (ms <= 0) {
+    warn(`${setting.origin} must be positive; using the default ${formatDuration(defaultMs)}`);
+    return defaultMs;
+  }
+  if (ms > MAX_TIMEOUT_MS) {
+    warn(`${setting.origin} ${setting.text} exceeds the maximum; capped at 10m`);
+    return MAX_TIMEOUT_MS;
+  }
+  return ms;
+}
+
+function resolveInteger(
+  source: SettingSource,
+  spec: FlagSpec,
+  what: string,
+): { value: number; origin: string } | undefined {
+  const setting = source.lookup(spec);
+  if (!setting) return undefined;
+  if (!/^\d+$/.test(setting.text.trim())) {
+    throw new UsageError(`invalid ${setting.origin} "${setting.text}": expected ${what}`);
+  }
+  return { value: Number(setting.text.trim()), origin: setting.origin };
+}
+
+/**
+ * Resolves the network level.
+ *
+ * @param source The settings source.
+ * @param warn Receives each configuration warning (one line, no prefix).
+ * @returns The settings.
+ * @throws {UsageError} when a value is malformed.
+ */
+export function resolveNetworkSettings(
+  source: SettingSource,
+  warn: (message: string) => void,
+): NetworkSettings {
+  const { serverUrl, insecureHttp } = resolveServerUrl(source, warn);
+
+  const port = resolveInteger(source, SETTING_FLAGS.port, "a port number 1-65535");
+  if (port && (port.value < 1 || port.value > 65535)) {
+    throw new UsageError(`invalid ${port.origin} "${port.value}": expected a port number 1-65535`);
+  }
+  const callbackPort = port?.value ?? 8888;
+
+  let maxResponseBodySize = 1024 * 1024;
+  const body = resolveInteger(source, SETTING_FLAGS.maxResponseBodySize, "a size in bytes");
+  if (body && body.value <= 0) {
+    warn(`${body.origin} must be positive; using the default 1048576`);
+  } else if (body && body.value > MAX_BODY_BYTES) {
+    warn(`${body.origin} exceeds the maximum; capped at ${MAX_BODY_BYTES} (100 MiB)`);
+    maxResponseBodySize = MAX_BODY_BYTES;
+  } else if (body) {
+    maxResponseBodySize = body.value;
+  }
+
+  const t = (spec: FlagSpec, defaultMs = 10_000) => resolveTimeout(source, spec, defaultMs, warn);
+  const f = SETTING_FLAGS;
+  return {
+    serverUrl,
+    insecureHttp,
+    clientSecret: source.lookup(f.clientSecret)?.text,
+    callbackPort,
+    redirectUri: source.lookup(f.redirectUri)?.text ?? `http://localhost:${callbackPort}/callback`,
+    scope: source.lookup(f.scope)?.text ?? "email profile",
+    timeouts: {
+      callback: t(f.callbackTimeout, 2 * 60_000),
+      tokenExchange: t(f.tokenExchangeTimeout),
+      tokenVerification: t(f.tokenVerificationTimeout),
+      refreshToken: t(f.refreshTokenTimeout),
+      deviceCodeRequest: t(f.deviceCodeRequestTimeout),
+      userinfo: t(f.userinfoTimeout),
+      discovery: t(f.discoveryTimeout),
+      revocation: t(f.revocationTimeout),
+    },
+    maxResponseBodySize,
+  };
+}

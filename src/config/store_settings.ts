@@ -1,0 +1,77 @@
+/**
+ * The store-only settings level: what `token get` needs while the token is
+ * fresh. No network, no server URL validation, no warnings.
+ * @module
+ */
+
+import { UsageError } from "../ui/errors.ts";
+import { defaultTokenFile } from "./default_token_file.ts";
+import { parseDuration } from "./duration.ts";
+import { SETTING_FLAGS } from "./setting_flags.ts";
+import type { SettingSource } from "./setting_source.ts";
+
+/** Where tokens are kept. */
+export type TokenStoreKind = "auto" | "file" | "keyring";
+
+const STORE_KINDS: readonly TokenStoreKind[] = ["auto", "file", "keyring"];
+
+/** Settings of the store level. */
+export interface StoreSettings {
+  clientId: string;
+  tokenStore: TokenStoreKind;
+  /** The token file path (the keyring store keeps `<tokenFile>.enc`). */
+  tokenFile: string;
+  /** Refresh when expiry is within this many milliseconds. Never capped. */
+  refreshThresholdMs: number;
+}
+
+/**
+ * Resolves the store level.
+ *
+ * @param source The settings source.
+ * @param platform The OS and environment, for the default token file.
+ * @returns The settings.
+ * @throws {UsageError} when the client id is missing or a value is malformed.
+ */
+export function resolveStoreSettings(
+  source: SettingSource,
+  platform: { os: typeof Deno.build.os; env: (name: string) => string | undefined },
+): StoreSettings {
+  const clientId = source.lookup(SETTING_FLAGS.clientId)?.text;
+  if (!clientId) {
+    throw new UsageError(
+      "client id is not set",
+      "pass --client-id or set CLIENT_ID (in the environment or .env)",
+    );
+  }
+
+  const store = source.lookup(SETTING_FLAGS.tokenStore);
+  const tokenStore = (store?.text ?? "auto") as TokenStoreKind;
+  if (!STORE_KINDS.includes(tokenStore)) {
+    throw new UsageError(
+      `invalid ${store!.origin} "${store!.text}": expected one of ${STORE_KINDS.join(", ")}`,
+    );
+  }
+
+  const tokenFile = source.lookup(SETTING_FLAGS.tokenFile)?.text ??
+    defaultTokenFile(platform.os, platform.env);
+  if (!tokenFile) {
+    throw new UsageError(
+      "cannot choose a token file: no home directory is set",
+      "set TOKEN_FILE (or pass --token-file) to a path on a writable volume",
+    );
+  }
+
+  const threshold = source.lookup(SETTING_FLAGS.refreshThreshold);
+  let refreshThresholdMs = 5 * 60_000;
+  if (threshold) {
+    const parsed = parseDuration(threshold.text);
+    if (parsed === undefined || parsed < 0) {
+      throw new UsageError(
+        `invalid ${threshold.origin} "${threshold.text}": expected a duration such as 90s, 5m or 1h30m`,
+      );
+    }
+    refreshThresholdMs = parsed;
+  }
+  return { clientId, tokenStore, tokenFile, refreshThresholdMs };
+}

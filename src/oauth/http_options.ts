@@ -1,0 +1,39 @@
+/**
+ * The options every oauth4webapi call gets: a per-request timeout, the
+ * response size cap, and plain http only when the user configured it.
+ * @module
+ */
+
+import * as oauth from "oauth4webapi";
+import { cappedFetch } from "./capped_fetch.ts";
+
+/** How to make HTTP requests to the authorization server. */
+export interface HttpPolicy {
+  fetch: typeof fetch;
+  maxResponseBodySize: number;
+  /** The server URL is http: oauth4webapi must be told it is allowed. */
+  insecureHttp: boolean;
+}
+
+/** Request options accepted by every oauth4webapi request function. */
+export interface RequestOptions {
+  signal: AbortSignal;
+  [oauth.customFetch]: (url: string, init: RequestInit) => Promise<Response>;
+  [oauth.allowInsecureRequests]: boolean;
+  additionalParameters?: Record<string, string>;
+}
+
+/**
+ * Builds request options with a fresh timeout.
+ *
+ * @param policy The HTTP policy.
+ * @param timeoutMs This request's timeout.
+ * @returns Options for an oauth4webapi request function.
+ */
+export function requestOptions(policy: HttpPolicy, timeoutMs: number): RequestOptions {
+  return {
+    signal: AbortSignal.timeout(timeoutMs),
+    [oauth.customFetch]: cappedFetch(policy.fetch, policy.maxResponseBodySize),
+    [oauth.allowInsecureRequests]: policy.insecureHttp,
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * How an entry's JSON text is kept in the token file: as is (plain file), or
+ * encrypted (keyring mode).
+ * @module
+ */
+
+/** Encodes and decodes entry texts. */
+export interface EntryCodec {
+  encode(plain: string): Promise<string>;
+  /** @throws when the stored text cannot be decoded (for example a wrong key). */
+  decode(stored: string): Promise<string>;
+}
+
+/** Entries stored as plain JSON text. */
+export const PLAIN_CODEC: EntryCodec = {
+  encode: (plain) => Promise.resolve(plain),
+  decode: (stored) => Promise.resolve(stored),
+};

@@ -1,0 +1,151 @@
+/**
+ * An exclusive lock file beside the token file, shared by every writer and by
+ * the refresh critical section. The file names its owner; only the owner
+ * removes it; a lock whose owner has not touched it for 30 s is stale and may
+ * be broken. A holder touches the file while it works, so a slow refresh is
+ * never mistaken for a dead process.
+ * @module
+ */
+
+import { ensureParentDir } from "./atomic_write.ts";
+
+/** Waiting for the lock took longer than allowed. */
+export class LockTimeoutError extends Error {
+  override name = "LockTimeoutError";
+}
+
+/** Options of {@linkcode acquireFileLock}. */
+export interface FileLockOptions {
+  /** Give up after waiting this long (milliseconds). */
+  timeoutMs: number;
+  /** A lock untouched for this long is stale (default 30 s). */
+  staleMs?: number;
+  /** How often the holder touches the lock (default 5 s). */
+  heartbeatMs?: number;
+  /** Base delay between attempts (default 50 ms, plus jitter). */
+  pollMs?: number;
+}
+
+/** A held lock. */
+export interface FileLock {
+  /** Removes the lock file if it is still ours. Idempotent. */
+  release(): Promise<void>;
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  id: string;
+  acquired: string;
+}
+
+function hostName(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "";
+  }
+}
+
+async function readOwnerId(path: string): Promise<string | undefined> {
+  try {
+    return (JSON.parse(await Deno.readTextFile(path)) as Partial<LockOwner>).id;
+  } catch {
+    return undefined;
+  }
+}
+
+async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
+  try {
+    const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
+    try {
+      await file.write(new TextEncoder().encode(JSON.stringify(owner)));
+    } finally {
+      file.close();
+    }
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  }
+}
+
+/**
+ * Breaks `path` if it is still the stale lock `staleId`. The lock is first
+ * renamed aside (atomic), so two processes breaking at once cannot remove a
+ * lock freshly taken by a third; a fresh lock caught by mistake is linked back.
+ */
+async function breakStaleLock(path: string, staleId: string | undefined): Promise<void> {
+  const aside = `${path}.${crypto.randomUUID()}.stale`;
+  try {
+    await Deno.rename(path, aside);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  if ((await readOwnerId(aside)) !== staleId) {
+    await Deno.link(aside, path).catch(() => {});
+  }
+  await Deno.remove(aside).catch(() => {});
+}
+
+async function isStale(path: string, staleMs: number): Promise<boolean> {
+  try {
+    const info = await Deno.stat(path);
+    return Date.now() - (info.mtime?.getTime() ?? 0) > staleMs;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes the exclusive lock at `path`, waiting up to `timeoutMs`.
+ *
+ * @param path The lock file (`<token file>.lock`).
+ * @param options Timeouts.
+ * @returns The held lock.
+ * @throws {LockTimeoutError} when the lock stays taken longer than the timeout.
+ */
+export async function acquireFileLock(path: string, options: FileLockOptions): Promise<FileLock> {
+  const { timeoutMs, staleMs = 30_000, heartbeatMs = 5_000, pollMs = 50 } = options;
+  await ensureParentDir(path);
+  const owner: LockOwner = {
+    pid: Deno.pid,
+    host: hostName(),
+    id: crypto.randomUUID(),
+    acquired: new Date().toISOString(),
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!(await tryCreate(path, owner))) {
+    const seenId = await readOwnerId(path);
+    if (await isStale(path, staleMs)) {
+      await breakStaleLock(path, seenId);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new LockTimeoutError(
+        `the token file is locked by another authgate process (${path}); gave up after ${
+          Math.round(timeoutMs / 1000)
+        }s`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs + Math.random() * pollMs));
+  }
+
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    Deno.utime(path, now, now).catch(() => {});
+  }, heartbeatMs);
+  Deno.unrefTimer(heartbeat);
+
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      if ((await readOwnerId(path)) === owner.id) await Deno.remove(path).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Turns a token endpoint response into a stored token, with the checks the Go
+ * client applies to every response.
+ * @module
+ */
+
+import type { StoredToken } from "./stored_token.ts";
+
+/** The fields of a token endpoint response this program uses. */
+export interface TokenResponseFields {
+  access_token?: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  id_token?: string;
+}
+
+/** A token endpoint response that cannot be used. */
+export class InvalidTokenResponseError extends Error {
+  override name = "InvalidTokenResponseError";
+}
+
+/**
+ * Builds the token to store from a response received at `now`.
+ *
+ * @param response The token endpoint response.
+ * @param context The client id, the arrival time, and the token being
+ * replaced (its refresh token, scope and id token are kept when the response
+ * omits them).
+ * @returns The token.
+ * @throws {InvalidTokenResponseError} when the response lacks an access token,
+ * has no positive `expires_in`, or is not a Bearer token.
+ */
+export function storedTokenFromResponse(
+  response: TokenResponseFields,
+  context: { clientId: string; now: number; previous?: StoredToken },
+): StoredToken {
+  if (!response.access_token) {
+    throw new InvalidTokenResponseError("the response has no access_token");
+  }
+  const expiresIn = response.expires_in;
+  if (typeof expiresIn !== "number" || !(expiresIn > 0)) {
+    throw new InvalidTokenResponseError("the response has no positive expires_in");
+  }
+  if (response.token_type && response.token_type.toLowerCase() !== "bearer") {
+    throw new InvalidTokenResponseError(
+      `unsupported token_type "${response.token_type}" (expected Bearer)`,
+    );
+  }
+  const previous = context.previous;
+  return {
+    accessToken: response.access_token,
+    refreshToken: response.refresh_token || previous?.refreshToken || "",
+    tokenType: "Bearer",
+    scope: response.scope || previous?.scope,
+    idToken: response.id_token || previous?.idToken,
+    expiresAt: context.now + expiresIn * 1000,
+    clientId: context.clientId,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The exit codes every command uses (documented in README), and the error type
+ * that carries one to `main`.
+ * @module
+ */
+
+/** Process exit codes. One table for every command. */
+export const ExitCode = {
+  /** The command did what was asked. */
+  OK: 0,
+  /** The operation failed (network, server, store). */
+  FAILURE: 1,
+  /** Usage error: unknown command or flag, missing or malformed value. */
+  USAGE: 2,
+  /** No usable token and none can be obtained without an interactive login. */
+  LOGIN_REQUIRED: 4,
+  /** `--offline` was given but the token needs a refresh. */
+  REFRESH_NEEDED_OFFLINE: 5,
+  /** Interrupted by Ctrl-C (SIGINT). */
+  INTERRUPTED: 130,
+} as const;
+
+/** One of the {@linkcode ExitCode} values. */
+export type ExitCodeValue = typeof ExitCode[keyof typeof ExitCode];
+
+/**
+ * An error meant for the user: one line of message, an optional hint, and the
+ * exit code. `main` prints it as `Error: ...` / `Hint: ...` without a stack.
+ */
+export class CliError extends Error {
+  override name = "CliError";
+  readonly exitCode: ExitCodeValue;
+  readonly hint?: string;
+
+  constructor(
+    message: string,
+    options: { exitCode?: ExitCodeValue; hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.exitCode = options.exitCode ?? ExitCode.FAILURE;
+    this.hint = options.hint;
+  }
+}
+
+/** A usage error (exit code 2): bad flag, bad value, unknown command. */
+export class UsageError extends CliError {
+  override name = "UsageError";
+
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: ExitCode.USAGE, hint });
+  }
+}
+
+/**
+ * Describes any thrown value in one line, for messages that wrap a cause.
+ *
+ * @param error The thrown value.
+ * @returns Its message, or its string form.
+ */
+export function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0];
+}
