@@ -6,60 +6,25 @@
 
 import { parseArgv } from "./config/argv.ts";
 import type { FlagSpec } from "./config/flag_spec.ts";
+import { GLOBAL_FLAG_LIST } from "./config/global_flags.ts";
 import { SETTING_FLAG_LIST } from "./config/setting_flags.ts";
 import { createSettingSource } from "./config/setting_source.ts";
-import { closestName } from "./config/suggest.ts";
-import type { CommandContext, CommandDefinition } from "./commands/command.ts";
-import { COMMANDS } from "./commands/registry.ts";
+import type { CommandContext, CommandTable } from "./commands/command.ts";
+import { acceptedFlags, checkArgs, commandLine, resolveWords } from "./commands/command_tree.ts";
+import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
-function allFlags(commands: readonly CommandDefinition[]): FlagSpec[] {
+function allFlags(table: CommandTable): FlagSpec[] {
   const byName = new Map<string, FlagSpec>();
-  for (const spec of [...SETTING_FLAG_LIST, ...commands.flatMap((c) => c.flags)]) {
-    byName.set(spec.name, spec);
-  }
+  const specs = [
+    ...GLOBAL_FLAG_LIST,
+    ...SETTING_FLAG_LIST,
+    ...table.commands.flatMap((c) => c.flags),
+  ];
+  for (const spec of specs) byName.set(spec.name, spec);
   return [...byName.values()];
-}
-
-/**
- * Finds the command named by the leading positionals (the longest match).
- *
- * @param positionals The positionals of argv.
- * @param commands The command table.
- * @returns The command and the positionals after its path.
- * @throws {UsageError} for an unknown command.
- */
-export function resolveCommand(
-  positionals: readonly string[],
-  commands: readonly CommandDefinition[],
-): { command: CommandDefinition; args: string[] } {
-  let best: CommandDefinition | undefined;
-  for (const command of commands) {
-    const matches = command.path.every((word, i) => positionals[i] === word);
-    if (matches && (!best || command.path.length > best.path.length)) best = command;
-  }
-  if (best && (best.path.length > 0 || positionals.length === 0)) {
-    return { command: best, args: positionals.slice(best.path.length) };
-  }
-  const depth = best
-    ? 0
-    : positionals.findIndex((_, i) =>
-      !commands.some((c) => c.path.slice(0, i + 1).every((w, j) => positionals[j] === w))
-    );
-  const prefix = positionals.slice(0, Math.max(depth, 0));
-  const typed = positionals[Math.max(depth, 0)];
-  const siblings = commands
-    .filter((c) => c.path.length > prefix.length && prefix.every((w, i) => c.path[i] === w))
-    .map((c) => c.path[prefix.length]);
-  const guess = closestName(typed, siblings);
-  throw new UsageError(
-    `unknown command "${[...prefix, typed].join(" ")}"`,
-    guess
-      ? `did you mean '${["authgate", ...prefix, guess].join(" ")}'?`
-      : "run 'authgate --help' for the commands",
-  );
 }
 
 /**
@@ -83,32 +48,48 @@ export function reportError(error: unknown, stderr: Deps["stderr"]): number {
   return ExitCode.FAILURE;
 }
 
+/** Prints the help of what `words` name (the help module loads only now). */
+async function printHelp(table: CommandTable, words: readonly string[], deps: Deps) {
+  const { renderHelp } = await import("./ui/help.ts");
+  deps.stdout.write(renderHelp(table, words));
+  return ExitCode.OK;
+}
+
 /**
  * Runs the CLI.
  *
  * @param argv The arguments after the program name.
  * @param deps The outside world.
- * @param commands The command table (tests may pass their own).
+ * @param table The command table (tests may pass their own).
  * @returns The exit code.
  */
 export async function runCli(
   argv: readonly string[],
   deps: Deps,
-  commands: readonly CommandDefinition[] = COMMANDS,
+  table: CommandTable = COMMAND_TABLE,
 ): Promise<number> {
   try {
-    const { positionals, flags } = parseArgv(argv, allFlags(commands));
-    const { command, args } = resolveCommand(positionals, commands);
-    const accepted = new Set(
-      [...command.flags, ...(command.usesSettings ? SETTING_FLAG_LIST : [])].map((f) => f.name),
-    );
+    const { positionals, flags } = parseArgv(argv, allFlags(table));
+    if (flags.get("help") === true) return await printHelp(table, positionals, deps);
+    if (flags.get("version") === true && positionals.length === 0) {
+      flags.delete("version");
+      positionals.push("version");
+    }
+    const resolved = resolveWords(positionals, table);
+    if (resolved.kind === "group") return await printHelp(table, resolved.path, deps);
+    const { command, args } = resolved;
+    const accepted = new Set(acceptedFlags(command).map((f) => f.name));
     for (const name of flags.keys()) {
       if (!accepted.has(name)) {
         throw new UsageError(
-          `flag --${name} does not apply to '${["authgate", ...command.path].join(" ")}'`,
+          `flag --${name} does not apply to '${commandLine(command.path)}'`,
+          name === "version"
+            ? "run 'authgate version'"
+            : `run '${commandLine([...command.path, "--help"])}' for its flags`,
         );
       }
     }
+    checkArgs(command, args);
     const context: CommandContext = {
       deps,
       flags,

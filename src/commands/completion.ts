@@ -1,0 +1,31 @@
+/**
+ * `authgate completion <shell>`: prints a completion script generated from
+ * the command table (the renderers load only now).
+ * @module
+ */
+
+import type { CommandContext, CommandTable } from "./command.ts";
+
+/** The shells `authgate completion` supports. */
+export const COMPLETION_SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
+
+/** One of {@linkcode COMPLETION_SHELLS}. */
+export type CompletionShell = typeof COMPLETION_SHELLS[number];
+
+/**
+ * Prints the completion script for `shell`.
+ *
+ * @param table The command table.
+ * @param shell The shell (checked by the dispatcher against the choices).
+ * @param context The command context.
+ * @returns The exit code.
+ */
+export async function runCompletion(
+  table: CommandTable,
+  shell: CompletionShell,
+  context: CommandContext,
+): Promise<number> {
+  const { completionScript } = await import("../ui/completion/index.ts");
+  context.deps.stdout.write(completionScript(table, shell));
+  return 0;
+}
