@@ -9,8 +9,14 @@ import type { FlagSpec } from "./config/flag_spec.ts";
 import { GLOBAL_FLAG_LIST } from "./config/global_flags.ts";
 import { SETTING_FLAG_LIST } from "./config/setting_flags.ts";
 import { createSettingSource } from "./config/setting_source.ts";
-import type { CommandContext, CommandTable } from "./commands/command.ts";
-import { acceptedFlags, checkArgs, commandLine, resolveWords } from "./commands/command_tree.ts";
+import type { CommandContext, CommandDefinition, CommandTable } from "./commands/command.ts";
+import {
+  acceptedFlags,
+  checkArgs,
+  childWords,
+  commandLine,
+  resolveWords,
+} from "./commands/command_tree.ts";
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
@@ -25,6 +31,36 @@ function allFlags(table: CommandTable): FlagSpec[] {
   ];
   for (const spec of specs) byName.set(spec.name, spec);
   return [...byName.values()];
+}
+
+/** A table, or a bare command list (no group summaries). */
+type CommandsInput = CommandTable | readonly CommandDefinition[];
+
+function asTable(input: CommandsInput): CommandTable {
+  return "commands" in input ? input : { commands: input, groups: [] };
+}
+
+/**
+ * Finds the command named by the leading positionals (the longest match).
+ *
+ * @param positionals The positionals of argv.
+ * @param commands The command table.
+ * @returns The command and the positionals after its path.
+ * @throws {UsageError} for an unknown command, or a group named without one
+ * of its commands (`authgate token`).
+ */
+export function resolveCommand(
+  positionals: readonly string[],
+  commands: CommandsInput,
+): { command: CommandDefinition; args: string[] } {
+  const table = asTable(commands);
+  const resolved = resolveWords(positionals, table);
+  if (resolved.kind === "command") return resolved;
+  const program = commandLine(resolved.path);
+  throw new UsageError(
+    `'${program}' needs a command`,
+    `one of: ${childWords(table, resolved.path).join(", ")} (run '${program} --help')`,
+  );
 }
 
 /**
@@ -60,14 +96,15 @@ async function printHelp(table: CommandTable, words: readonly string[], deps: De
  *
  * @param argv The arguments after the program name.
  * @param deps The outside world.
- * @param table The command table (tests may pass their own).
+ * @param commands The command table (tests may pass their own, or a bare list).
  * @returns The exit code.
  */
 export async function runCli(
   argv: readonly string[],
   deps: Deps,
-  table: CommandTable = COMMAND_TABLE,
+  commands: CommandsInput = COMMAND_TABLE,
 ): Promise<number> {
+  const table = asTable(commands);
   try {
     const { positionals, flags } = parseArgv(argv, allFlags(table));
     if (flags.get("help") === true) return await printHelp(table, positionals, deps);
@@ -75,9 +112,7 @@ export async function runCli(
       flags.delete("version");
       positionals.push("version");
     }
-    const resolved = resolveWords(positionals, table);
-    if (resolved.kind === "group") return await printHelp(table, resolved.path, deps);
-    const { command, args } = resolved;
+    const { command, args } = resolveCommand(positionals, table);
     const accepted = new Set(acceptedFlags(command).map((f) => f.name));
     for (const name of flags.keys()) {
       if (!accepted.has(name)) {
