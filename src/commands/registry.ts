@@ -10,6 +10,7 @@ import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts
 import { COMPLETION_SHELLS, type CompletionShell, runCompletion } from "./completion.ts";
 import { runHelp } from "./help.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
+import { parseTokenStatusOptions, runTokenStatus, TOKEN_STATUS_FLAGS } from "./token_status.ts";
 import { parseVersionOptions, runVersion, VERSION_FLAGS } from "./version.ts";
 
 /** All commands, in the order help lists them. */
@@ -17,10 +18,36 @@ export const COMMANDS: readonly CommandDefinition[] = [
   {
     path: ["token", "get"],
     summary: "Print a valid access token, refreshing it when it is about to expire.",
+    description:
+      "While the token is fresh nothing but the token file is touched. Inside the refresh window " +
+      "(REFRESH_THRESHOLD, or --min-valid when longer) it is refreshed first, one process at a " +
+      "time; if that fails while the token is still valid, it is printed with a warning.\n\n" +
+      "--format env prints AUTHGATE_ACCESS_TOKEN, AUTHGATE_TOKEN_TYPE and AUTHGATE_EXPIRES_AT " +
+      "assignments for eval; exec-credential makes authgate a kubectl exec credential plugin " +
+      "(client.authentication.k8s.io/v1). Extra claims are sent on the refresh request only; " +
+      "add --force-refresh to get a token that carries them now.\n\n" +
+      "Exit status 4: an interactive login is needed (run 'authgate'); 5: --offline and the " +
+      "token needs a refresh.",
     flags: TOKEN_GET_FLAGS,
     usesSettings: true,
-    examples: ['curl -H "Authorization: Bearer $(authgate token get)" https://api.example.com/'],
+    examples: [
+      'curl -H "Authorization: Bearer $(authgate token get)" https://api.example.com/',
+      'curl -H "$(authgate token get --format header)" https://api.example.com/',
+      'eval "$(authgate token get --format env)"',
+      "authgate token get --json | jq -r .expires_at",
+      "authgate token get --min-valid 30m --offline || authgate",
+    ],
     run: (context) => runTokenGet(parseTokenGetOptions(context.flags), context),
+  },
+  {
+    path: ["token", "status"],
+    summary: "Show what is stored: client id, store, expiry, refresh window (offline).",
+    description:
+      "Reads the store only: no network, no refresh. Exit status 4 when no token is stored.",
+    flags: TOKEN_STATUS_FLAGS,
+    usesSettings: true,
+    examples: ["authgate token status", "authgate token status --json | jq .expires_in_seconds"],
+    run: (context) => runTokenStatus(parseTokenStatusOptions(context.flags), context),
   },
   {
     path: ["version"],

@@ -4,43 +4,17 @@
  * extra claims on the refresh request.
  */
 
-import { type AuthServer, startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { assert, assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
-
-interface Fixture {
-  server: AuthServer;
-  dir: string;
-  tokenFile: string;
-  env: Record<string, string>;
-}
-
-async function withServer(body: (fixture: Fixture) => Promise<void>): Promise<void> {
-  const server = await startAuthServer();
-  const dir = await Deno.makeTempDir({ prefix: "authgate-get-" });
-  const tokenFile = `${dir}/tokens.json`;
-  const env = {
-    CLIENT_ID: server.clientId,
-    SERVER_URL: server.issuer,
-    TOKEN_FILE: tokenFile,
-    TOKEN_STORE: "file",
-  };
-  try {
-    await body({ server, dir, tokenFile, env });
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { SERVER_TEST_OPTIONS as options, withServer } from "../support/server_fixture.ts";
 
 Deno.test(
   "token get prints every format of a fresh token without the network",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+      const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile);
       const get = (...args: string[]) =>
         runCliProcess(["token", "get", ...args], { env, denoFlags: ["--deny-net"] });
@@ -79,7 +53,8 @@ Deno.test(
   "token get --min-valid refreshes a token that expires too soon for the caller",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+      const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile); // lives 1 h
       const enough = await runCliProcess(["token", "get", "--min-valid", "30m"], { env });
       assertEquals([enough.code, enough.stdout, enough.stderr], [0, seeded.accessToken + "\n", ""]);
@@ -100,7 +75,8 @@ Deno.test(
   "token get --force-refresh refreshes a fresh token",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+      const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "get", "--force-refresh"], { env });
       assertEquals([run.code, run.stderr], [0, ""]);
@@ -117,7 +93,8 @@ Deno.test(
   "token get --offline exits 5 when a refresh is due, and 0 while fresh",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+      const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile);
       const before = await Deno.readTextFile(tokenFile);
       const due = await runCliProcess(["token", "get", "--offline"], {
@@ -145,7 +122,8 @@ Deno.test(
   "token get sends extra claims on the refresh request, flags over file, never stored",
   options,
   () =>
-    withServer(async ({ server, dir, tokenFile, env }) => {
+    withServer(async ({ server, dir, tokenFile, env: fixtureEnv }) => {
+      const env = fixtureEnv();
       await seedToken(server, tokenFile);
       await Deno.writeTextFile(`${dir}/claims.env`, "tenant=from-file\nlevel=1\nteam=core\n");
       const run = await runCliProcess([
@@ -178,7 +156,8 @@ Deno.test(
   "token get without extra claims sends no extra_claims field",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+      const env = fixtureEnv();
       await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "get", "--force-refresh"], { env });
       assertEquals(run.code, 0, run.stderr);
@@ -192,7 +171,8 @@ Deno.test(
   "token get reports a bad extra claims file by line, before any request",
   options,
   () =>
-    withServer(async ({ server, dir, tokenFile, env }) => {
+    withServer(async ({ server, dir, tokenFile, env: fixtureEnv }) => {
+      const env = fixtureEnv();
       await seedToken(server, tokenFile);
       await Deno.writeTextFile(`${dir}/claims.env`, "ok=1\nbroken line\n");
       const run = await runCliProcess(
