@@ -9,6 +9,7 @@
 import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts";
 import { COMPLETION_SHELLS, type CompletionShell, runCompletion } from "./completion.ts";
 import { runHelp } from "./help.ts";
+import { parseTokenDecodeOptions, runTokenDecode, TOKEN_DECODE_FLAGS } from "./token_decode.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
 import { parseTokenStatusOptions, runTokenStatus, TOKEN_STATUS_FLAGS } from "./token_status.ts";
 import { parseVersionOptions, runVersion, VERSION_FLAGS } from "./version.ts";
@@ -48,6 +49,18 @@ export const COMMANDS: readonly CommandDefinition[] = [
     usesSettings: true,
     examples: ["authgate token status", "authgate token status --json | jq .expires_in_seconds"],
     run: (context) => runTokenStatus(parseTokenStatusOptions(context.flags), context),
+  },
+  {
+    path: ["token", "decode"],
+    summary: "Print the claims of the stored JWT access token (or ID token), decoded locally.",
+    description:
+      "The signature is not verified: use it to read claims, not to trust them. Nothing is " +
+      "sent anywhere and nothing is refreshed. Large integers are printed exactly. An opaque " +
+      "(non-JWT) token cannot be decoded: ask the server with 'authgate token inspect'.",
+    flags: TOKEN_DECODE_FLAGS,
+    usesSettings: true,
+    examples: ["authgate token decode", "authgate token decode --field sub"],
+    run: (context) => runTokenDecode(parseTokenDecodeOptions(context.flags), context),
   },
   {
     path: ["version"],
