@@ -10,6 +10,7 @@ import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts
 import { COMPLETION_SHELLS, type CompletionShell, runCompletion } from "./completion.ts";
 import { runHelp } from "./help.ts";
 import { parseTokenDecodeOptions, runTokenDecode, TOKEN_DECODE_FLAGS } from "./token_decode.ts";
+import { parseTokenDeleteOptions, runTokenDelete, TOKEN_DELETE_FLAGS } from "./token_delete.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
 import { parseTokenStatusOptions, runTokenStatus, TOKEN_STATUS_FLAGS } from "./token_status.ts";
 import { parseVersionOptions, runVersion, VERSION_FLAGS } from "./version.ts";
@@ -61,6 +62,18 @@ export const COMMANDS: readonly CommandDefinition[] = [
     usesSettings: true,
     examples: ["authgate token decode", "authgate token decode --field sub"],
     run: (context) => runTokenDecode(parseTokenDecodeOptions(context.flags), context),
+  },
+  {
+    path: ["token", "delete"],
+    summary: "Log out: revoke the tokens at the server, then delete the stored token.",
+    description:
+      "The refresh and the access token are revoked at once (RFC 7009); if that fails, a " +
+      "warning says so and the local copy is deleted anyway. Only this client id's entry " +
+      "is removed from the store.",
+    flags: TOKEN_DELETE_FLAGS,
+    usesSettings: true,
+    examples: ["authgate token delete", "authgate token delete --local-only"],
+    run: (context) => runTokenDelete(parseTokenDeleteOptions(context.flags), context),
   },
   {
     path: ["version"],
