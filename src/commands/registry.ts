@@ -12,6 +12,7 @@ import { runHelp } from "./help.ts";
 import { parseTokenDecodeOptions, runTokenDecode, TOKEN_DECODE_FLAGS } from "./token_decode.ts";
 import { parseTokenDeleteOptions, runTokenDelete, TOKEN_DELETE_FLAGS } from "./token_delete.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
+import { parseTokenInspectOptions, runTokenInspect, TOKEN_INSPECT_FLAGS } from "./token_inspect.ts";
 import { parseTokenStatusOptions, runTokenStatus, TOKEN_STATUS_FLAGS } from "./token_status.ts";
 import { parseVersionOptions, runVersion, VERSION_FLAGS } from "./version.ts";
 
@@ -50,6 +51,18 @@ export const COMMANDS: readonly CommandDefinition[] = [
     usesSettings: true,
     examples: ["authgate token status", "authgate token status --json | jq .expires_in_seconds"],
     run: (context) => runTokenStatus(parseTokenStatusOptions(context.flags), context),
+  },
+  {
+    path: ["token", "inspect"],
+    summary: "Ask the server about the stored access token and print its answer as JSON.",
+    description:
+      "Uses AuthGate's /oauth/tokeninfo, or RFC 7662 introspection when the server advertises " +
+      "it. The token is not refreshed first. Exit status 1 when the server says the token is " +
+      "not active.",
+    flags: TOKEN_INSPECT_FLAGS,
+    usesSettings: true,
+    examples: ["authgate token inspect", "authgate token inspect | jq -r .scope"],
+    run: (context) => runTokenInspect(parseTokenInspectOptions(context.flags), context),
   },
   {
     path: ["token", "decode"],
