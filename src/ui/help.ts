@@ -69,8 +69,27 @@ function commandList(table: CommandTable, path: readonly string[]): string {
   return rows.length ? `\nCommands:\n${table2(rows)}` : "";
 }
 
+/** The width descriptions are wrapped at. */
+const WIDTH = 80;
+
+/** Wraps a paragraph at word boundaries; indented (preformatted) paragraphs stay. */
+function wrap(paragraph: string): string {
+  if (/^\s/m.test(paragraph)) return paragraph;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of paragraph.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join("\n");
+}
+
 function paragraphs(text: string | undefined): string {
-  return text ? `\n${text.trim()}\n` : "";
+  return text ? `\n${text.trim().split(/\n\n+/).map(wrap).join("\n\n")}\n` : "";
 }
 
 function examples(command: CommandDefinition | undefined): string {
