@@ -3,75 +3,27 @@
  * (oidc-provider with rotating refresh tokens), in both path layouts.
  */
 
-import * as oauth from "oauth4webapi";
-import {
-  type AuthServer,
-  type AuthServerOptions,
-  startAuthServer,
-} from "../../scripts/dev_server/auth_server.ts";
+import { type AuthServerOptions, startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { assert, assertEquals } from "../support/assert.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
+import {
+  refreshWorks,
+  SERVER_TEST_OPTIONS as options,
+  type ServerFixture,
+  withServer as withFixture,
+} from "../support/server_fixture.ts";
 
 function assertMatch(text: string, pattern: RegExp): void {
   assert(pattern.test(text), `expected ${pattern} to match:\n${text}`);
 }
 
-interface Fixture {
-  server: AuthServer;
-  dir: string;
-  tokenFile: string;
-  env(extra?: Record<string, string>): Record<string, string>;
-}
-
-async function withServer(
+function withServer(
   layout: "standard" | "authgate",
-  body: (fixture: Fixture) => Promise<void>,
+  body: (fixture: ServerFixture) => Promise<void>,
   serverOptions: AuthServerOptions = {},
 ): Promise<void> {
-  const server = await startAuthServer({ layout, ...serverOptions });
-  const dir = await Deno.makeTempDir({ prefix: "authgate-e2e-" });
-  const tokenFile = `${dir}/tokens.json`;
-  try {
-    await body({
-      server,
-      dir,
-      tokenFile,
-      env: (extra = {}) => ({
-        CLIENT_ID: server.clientId,
-        SERVER_URL: server.issuer,
-        TOKEN_FILE: tokenFile,
-        TOKEN_STORE: "file",
-        ...extra,
-      }),
-    });
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-/** Whether the server still honours a refresh token (spends it: rotation). */
-async function refreshWorks(server: AuthServer, refreshToken: string): Promise<boolean> {
-  const issuer = new URL(server.issuer);
-  const insecure = { [oauth.allowInsecureRequests]: true };
-  const as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, insecure),
-  );
-  const client = { client_id: server.clientId };
-  try {
-    await oauth.processRefreshTokenResponse(
-      as,
-      client,
-      await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, insecure),
-    );
-    return true;
-  } catch {
-    return false;
-  }
+  return withFixture(body, { layout, ...serverOptions });
 }
 
 const IN_WINDOW = { REFRESH_THRESHOLD: "2h" }; // tokens live 1 h: always inside the window
