@@ -49,6 +49,8 @@ const CASES: [string[], string[]][] = [
     "exec-credential",
   ]],
   [["authgate", "--client-id", "x", "token", "g"], ["get"]],
+  // A flag's value is not a command word, even when it looks like one.
+  [["authgate", "--client-id", "version", ""], ["token", "version", "completion", "help"]],
   [["authgate", "completion", ""], ["bash", "zsh", "fish", "powershell"]],
   [["authgate", "help", "token", "g"], ["get"]],
   [["authgate", "--token-store", ""], ["auto", "file", "keyring"]],
@@ -91,12 +93,18 @@ Deno.test("completion bash: a PATH flag completes file names", async () => {
 Deno.test("completion zsh: parses, registers through compinit, and offers the right words", async () => {
   await withScript("zsh", async (path) => {
     await run("zsh", ["-n", path]);
+    // compinit with only its own directory's functions on fpath (scanning the
+    // whole completion library takes seconds and proves nothing more).
+    const fpath = path.replace(/[^/]+$/, "fpath");
     const registered = await run("zsh", [
       "-f",
       "-c",
-      `autoload -U compinit; compinit -u -D; source ${
-        shq(path)
-      }; print -r -- "\${_comps[authgate]}"`,
+      [
+        `mkdir -p ${shq(fpath)}`,
+        `src=(\${^fpath}/compinit(N.)); cp \${src[1]:h}/comp*(.) ${shq(fpath)}/`,
+        `fpath=(${shq(fpath)}); autoload -U compinit; compinit -u -D`,
+        `source ${shq(path)}; print -r -- "\${_comps[authgate]}"`,
+      ].join("\n"),
     ]);
     assertEquals(registered, "_authgate\n");
     // compsys builtins stubbed: they print what _authgate hands them.
