@@ -34,8 +34,11 @@ export function describeCompileFailure(
   denoVersion: string,
 ): BuildError {
   const lines = stderr.replace(ANSI, "").split("\n").map((line) => line.trim());
-  // The innermost cause is the last numbered line of "Caused by:".
-  const cause = lines.filter((line) => /^\d+: /.test(line)).at(-1)?.replace(/^\d+: /, "");
+  // The innermost cause is the last numbered line of the "Caused by:" block.
+  const causedBy = lines.indexOf("Caused by:");
+  const block = causedBy < 0 ? [] : lines.slice(causedBy + 1);
+  const end = block.findIndex((line) => !/^\d+: /.test(line));
+  const cause = block.slice(0, end < 0 ? undefined : end).at(-1)?.replace(/^\d+: /, "");
   const runtime = /denort-[\w.-]+\.zip/.exec(stderr)?.[0];
   if (runtime && lines.some((line) => line.includes("Setting up base binary"))) {
     return new BuildError(

@@ -6,6 +6,7 @@
  */
 
 import { cliCommandArgs, type CliRun } from "./run_cli.ts";
+import { commandWorks } from "./system_tools.ts";
 
 /** Where this Deno keeps its module cache (needed by `deno run`, not by a binary). */
 export async function denoDir(): Promise<string> {
@@ -17,15 +18,6 @@ export async function denoDir(): Promise<string> {
   return (JSON.parse(new TextDecoder().decode(output.stdout)) as { denoDir: string }).denoDir;
 }
 
-function runs(program: string, args: string[]): boolean {
-  try {
-    return new Deno.Command(program, { args, stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The `unshare` arguments that give a child a network namespace with no
  * network on this machine: `-n` as root, `-rn` (a user namespace) otherwise;
@@ -33,7 +25,7 @@ function runs(program: string, args: string[]): boolean {
  */
 export function unshareNetArgs(): string[] | undefined {
   for (const args of [["-n"], ["-r", "-n"]]) {
-    if (runs("unshare", [...args, "true"])) return args;
+    if (commandWorks("unshare", [...args, "true"])) return args;
   }
   return undefined;
 }
