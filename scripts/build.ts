@@ -21,7 +21,8 @@ import { parseArgs } from "node:util";
 import { type ArchiveEntry, createArchive } from "./release/archive.ts";
 import { formatChecksums, sha256Hex } from "./release/checksums.ts";
 import { compileArgs, shellCommand } from "./release/compile_command.ts";
-import { BuildError, describeCompileFailure } from "./release/compile_failure.ts";
+import { BuildError, exitWithError } from "./release/build_error.ts";
+import { describeCompileFailure } from "./release/compile_failure.ts";
 import { type InHouseServer, parseInHouseServer, writeInHouseFiles } from "./release/in_house.ts";
 import { archiveName, findTarget, type ReleaseTarget, TARGETS } from "./release/targets.ts";
 
@@ -251,8 +252,6 @@ if (import.meta.main) {
       await runBuild(plan, options, imports);
     }
   } catch (error) {
-    console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof BuildError && error.hint) console.error(`Hint: ${error.hint}`);
-    Deno.exit(1);
+    exitWithError(error);
   }
 }

@@ -5,17 +5,7 @@
  * @module
  */
 
-/** A failed build step: one line and a hint, never a stack trace. */
-export class BuildError extends Error {
-  override name = "BuildError";
-  /** What to do about it. */
-  readonly hint?: string;
-
-  constructor(message: string, hint?: string) {
-    super(message);
-    this.hint = hint;
-  }
-}
+import { BuildError } from "./build_error.ts";
 
 // deno-lint-ignore no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;

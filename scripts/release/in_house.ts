@@ -8,7 +8,7 @@
 
 import { pathToFileURL } from "node:url";
 import { isLoopbackHost } from "../../src/config/network_settings.ts";
-import { BuildError } from "./compile_failure.ts";
+import { BuildError } from "./build_error.ts";
 
 /** The module the import map replaces. */
 export const BUILD_DEFAULTS_MODULE = new URL("../../src/config/build_defaults.ts", import.meta.url);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describePlan, parseBuildArgs, planBuild } from "../../scripts/build.ts";
 import { permissionFlags } from "../../scripts/permissions.ts";
-import { BuildError } from "../../scripts/release/compile_failure.ts";
+import { BuildError } from "../../scripts/release/build_error.ts";
 import { parseChecksums, sha256Hex } from "../../scripts/release/checksums.ts";
 import { TARGETS } from "../../scripts/release/targets.ts";
 import { ENV_NAMES } from "../../src/config/env_names.ts";
