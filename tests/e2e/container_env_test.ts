@@ -11,6 +11,8 @@ import { FIXTURE_CLIENT_ID, fixtureToken, writeTokenFile } from "../support/toke
 
 const MINUTE = 60_000;
 const UNSHARE = unshareNetArgs();
+/** `env -i` is a POSIX tool; Windows has no such command. */
+const HAS_ENV = Deno.build.os !== "windows";
 
 async function tokenDir(expiresInMs: number) {
   const dir = await Deno.makeTempDir();
@@ -24,7 +26,10 @@ async function tokenDir(expiresInMs: number) {
   return { dir, token, env, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
 }
 
-Deno.test("token get runs in an empty environment with only TOKEN_FILE and client settings", async () => {
+Deno.test({
+  name: "token get runs in an empty environment with only TOKEN_FILE and client settings",
+  ignore: !HAS_ENV,
+}, async () => {
   await using fixture = await tokenDir(60 * MINUTE);
   const run = await runCliBare(["token", "get"], { env: fixture.env, cwd: fixture.dir });
   assert.equal(run.stderr, "");
@@ -32,7 +37,10 @@ Deno.test("token get runs in an empty environment with only TOKEN_FILE and clien
   assert.equal(run.stdout, `${fixture.token.accessToken}\n`);
 });
 
-Deno.test("token get without HOME and without TOKEN_FILE says to set TOKEN_FILE", async () => {
+Deno.test({
+  name: "token get without HOME and without TOKEN_FILE says to set TOKEN_FILE",
+  ignore: !HAS_ENV,
+}, async () => {
   const dir = await Deno.makeTempDir();
   try {
     const run = await runCliBare(["token", "get"], {
@@ -53,7 +61,7 @@ Deno.test("token get without HOME and without TOKEN_FILE says to set TOKEN_FILE"
 
 Deno.test({
   name: "token get prints a fresh token in a network namespace with no network",
-  ignore: UNSHARE === undefined,
+  ignore: !HAS_ENV || UNSHARE === undefined,
   async fn() {
     await using fixture = await tokenDir(60 * MINUTE);
     const run = await runCliBare(["token", "get"], {
@@ -69,7 +77,7 @@ Deno.test({
 
 Deno.test({
   name: "token get with an expired token in a network namespace reaches nothing and fails clearly",
-  ignore: UNSHARE === undefined,
+  ignore: !HAS_ENV || UNSHARE === undefined,
   async fn() {
     await using fixture = await tokenDir(-MINUTE);
     // Reachable from this namespace, not from the child's.

@@ -10,7 +10,7 @@ import { unavailableServer } from "../support/unavailable_server.ts";
 import { FIXTURE_CLIENT_ID, fixtureToken, writeTokenFile } from "../support/token_fixture.ts";
 
 const MINUTE = 60_000;
-const NET_PROBE = new URL("../support/net_probe.ts", import.meta.url).pathname;
+const NET_PROBE = new URL("../support/net_probe.ts", import.meta.url).href;
 
 async function tokenDir(expiresInMs: number) {
   const dir = await Deno.makeTempDir();

@@ -8,7 +8,7 @@ import { ENV_NAMES } from "../../src/config/env_names.ts";
 import { compiledMetadata } from "../support/compiled_metadata.ts";
 import { commandWorks, runTool } from "../support/system_tools.ts";
 
-const BUILD = new URL("../../scripts/build.ts", import.meta.url).pathname;
+const BUILD = new URL("../../scripts/build.ts", import.meta.url).href;
 const VERSION = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)))
   .version as string;
 /** A small ELF executable: `deno compile` appends the program to it like to denort. */

@@ -6,7 +6,7 @@ import {
 } from "../support/sample_release.ts";
 import { runTool } from "../support/system_tools.ts";
 
-const MANIFESTS = new URL("../../scripts/manifests.ts", import.meta.url).pathname;
+const MANIFESTS = new URL("../../scripts/manifests.ts", import.meta.url).href;
 
 Deno.test("manifests.ts writes authgate.rb and authgate.json from checksums.txt", async () => {
   const dir = await Deno.makeTempDir();

@@ -60,7 +60,7 @@ async function runInHouse(importMapServer: string, env: Record<string, string>, 
   });
   const args = runArgsLikeBinary(
     compileArgs(findTarget("linux_amd64")!, { output: "x", netHost: server.netHost, importMap }),
-  ).map((arg) => arg === ENTRY ? new URL(ENTRY, ROOT).pathname : arg);
+  ).map((arg) => arg === ENTRY ? new URL(ENTRY, ROOT).href : arg);
   const output = await new Deno.Command(Deno.execPath(), {
     args: [...args, "token", "get"],
     cwd,
