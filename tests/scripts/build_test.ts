@@ -15,19 +15,10 @@ const VERSION = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", im
 const STAND_IN_RUNTIME = "/usr/bin/true";
 const CAN_STAND_IN = Deno.build.os === "linux" && commandWorks(STAND_IN_RUNTIME, []);
 
-async function runBuild(args: string[], env: Record<string, string> = {}) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", BUILD, ...args],
+function runBuild(args: string[], env: Record<string, string> = {}) {
+  return runTool(Deno.execPath(), ["run", "--allow-all", BUILD, ...args], {
     env: { NO_COLOR: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  });
 }
 
 Deno.test("parseBuildArgs() builds every target unless --target names one", () => {
@@ -130,9 +121,9 @@ Deno.test({
       assert.deepEqual([...sums.keys()], [archive]);
       assert.equal(sums.get(archive), await sha256Hex(await Deno.readFile(`${dir}/${archive}`)));
 
-      const list = await runTool("tar", ["-tzf", archive], dir);
+      const list = await runTool("tar", ["-tzf", archive], { cwd: dir });
       assert.equal(list.stdout, "authgate\nREADME.md\nLICENSE\n");
-      await runTool("tar", ["-xzf", archive, "authgate"], dir);
+      await runTool("tar", ["-xzf", archive, "authgate"], { cwd: dir });
       const binary = await Deno.readFile(`${dir}/authgate`);
       const metadata = compiledMetadata(binary);
       assert.ok(metadata, "the program is embedded");

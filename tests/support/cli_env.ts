@@ -6,7 +6,7 @@
  */
 
 import { cliCommandArgs, type CliRun } from "./run_cli.ts";
-import { commandWorks } from "./system_tools.ts";
+import { commandWorks, runTool } from "./system_tools.ts";
 
 /** Where this Deno keeps its module cache (needed by `deno run`, not by a binary). */
 export async function denoDir(): Promise<string> {
@@ -57,17 +57,5 @@ export async function runCliBare(
   const [program, ...rest] = options.unshare
     ? ["unshare", ...options.unshare, "env", ...envArgs, ...command]
     : ["env", ...envArgs, ...command];
-  const output = await new Deno.Command(program, {
-    args: rest,
-    cwd: options.cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return await runTool(program, rest, { cwd: options.cwd });
 }

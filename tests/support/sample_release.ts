@@ -4,7 +4,8 @@
  * @module
  */
 
-import { formatChecksums } from "../../scripts/release/checksums.ts";
+import type { ReleaseInfo } from "../../scripts/release/channel_assets.ts";
+import { formatChecksums, parseChecksums } from "../../scripts/release/checksums.ts";
 import { archiveName, TARGETS } from "../../scripts/release/targets.ts";
 
 export const SAMPLE_VERSION = "1.4.2";
@@ -20,4 +21,13 @@ export function sampleChecksumsText(): string {
   return formatChecksums(
     new Map(TARGETS.map((t, i) => [archiveName(SAMPLE_VERSION, t), sampleDigest(i)])),
   );
+}
+
+/** The sample release as the generators take it. */
+export function sampleRelease(): ReleaseInfo {
+  return {
+    version: SAMPLE_VERSION,
+    repository: SAMPLE_REPOSITORY,
+    checksums: parseChecksums(sampleChecksumsText()),
+  };
 }

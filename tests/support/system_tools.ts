@@ -19,22 +19,39 @@ export function commandWorks(program: string, args: readonly string[]): boolean 
   }
 }
 
+/** Options of {@linkcode runTool}. */
+export interface RunToolOptions {
+  cwd?: string;
+  /** Variables added to the environment (or the whole of it with `clearEnv`). */
+  env?: Record<string, string>;
+  clearEnv?: boolean;
+}
+
+/** A finished run. */
+export interface ToolRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
 /**
- * Runs a tool to completion and returns its output.
+ * Runs a program to completion (stdin closed) and returns its output.
  *
  * @param program The program.
  * @param args Its arguments.
- * @param cwd The working directory.
+ * @param options Working directory and environment.
  * @returns Exit code, stdout and stderr as text.
  */
 export async function runTool(
   program: string,
   args: readonly string[],
-  cwd?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+  options: RunToolOptions = {},
+): Promise<ToolRun> {
   const output = await new Deno.Command(program, {
     args: [...args],
-    cwd,
+    cwd: options.cwd,
+    env: options.env,
+    clearEnv: options.clearEnv,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

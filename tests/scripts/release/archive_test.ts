@@ -52,7 +52,7 @@ Deno.test({
     await inTempDir(async (dir) => {
       const entries = standInEntries("authgate");
       await Deno.writeFile(`${dir}/a.tar.gz`, await createArchive("tar.gz", entries, MTIME));
-      const list = await runTool("tar", ["-tvzf", "a.tar.gz"], dir);
+      const list = await runTool("tar", ["-tvzf", "a.tar.gz"], { cwd: dir });
       assert.equal(list.code, 0, list.stderr);
       const lines = list.stdout.trim().split("\n");
       assert.deepEqual(lines.map((l) => l.split(/\s+/).at(-1)), [
@@ -63,7 +63,7 @@ Deno.test({
       assert.match(lines[0], /^-rwxr-xr-x /);
       assert.match(lines[0], / 70001 /);
       await Deno.mkdir(`${dir}/out`);
-      const extract = await runTool("tar", ["-xzf", "a.tar.gz", "-C", "out"], dir);
+      const extract = await runTool("tar", ["-xzf", "a.tar.gz", "-C", "out"], { cwd: dir });
       assert.equal(extract.code, 0, extract.stderr);
       await assertExtracted(`${dir}/out`, entries);
     });
@@ -77,14 +77,14 @@ Deno.test({
     await inTempDir(async (dir) => {
       const entries = standInEntries("authgate.exe");
       await Deno.writeFile(`${dir}/a.zip`, await createArchive("zip", entries, MTIME));
-      const test = await runTool("unzip", ["-t", "a.zip"], dir);
+      const test = await runTool("unzip", ["-t", "a.zip"], { cwd: dir });
       assert.equal(test.code, 0, test.stdout + test.stderr);
       assert.match(test.stdout, /No errors detected/);
-      const extract = await runTool("unzip", ["-q", "a.zip", "-d", "out"], dir);
+      const extract = await runTool("unzip", ["-q", "a.zip", "-d", "out"], { cwd: dir });
       assert.equal(extract.code, 0, extract.stderr);
       await assertExtracted(`${dir}/out`, entries);
       // The recorded time is the given one (DOS time: local fields, 2 s steps).
-      const listing = await runTool("unzip", ["-Z", "-T", "a.zip"], dir);
+      const listing = await runTool("unzip", ["-Z", "-T", "a.zip"], { cwd: dir });
       assert.match(listing.stdout, /20260314\.150926 authgate\.exe/);
     });
   },
@@ -99,9 +99,9 @@ Deno.test({
         `${dir}/a.zip`,
         await createArchive("zip", standInEntries("authgate.exe"), MTIME),
       );
-      const check = await runTool("python3", ["-m", "zipfile", "-t", "a.zip"], dir);
+      const check = await runTool("python3", ["-m", "zipfile", "-t", "a.zip"], { cwd: dir });
       assert.equal(check.code, 0, check.stderr);
-      const list = await runTool("python3", ["-m", "zipfile", "-l", "a.zip"], dir);
+      const list = await runTool("python3", ["-m", "zipfile", "-l", "a.zip"], { cwd: dir });
       assert.match(list.stdout, /authgate\.exe\s+2026-03-14 15:09:26\s+70001/);
     });
   },

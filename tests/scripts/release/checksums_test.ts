@@ -35,7 +35,7 @@ Deno.test({
         new Map([["authgate_1.0.0_linux_amd64.tar.gz", await sha256Hex(data)]]),
       );
       await Deno.writeTextFile(`${dir}/checksums.txt`, text);
-      const check = await runTool("sha256sum", ["-c", "checksums.txt"], dir);
+      const check = await runTool("sha256sum", ["-c", "checksums.txt"], { cwd: dir });
       assert.equal(check.code, 0, check.stdout + check.stderr);
       assert.equal(check.stdout, "authgate_1.0.0_linux_amd64.tar.gz: OK\n");
     } finally {

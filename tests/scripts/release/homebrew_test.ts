@@ -1,85 +1,56 @@
 import assert from "node:assert/strict";
-import { parseChecksums } from "../../../scripts/release/checksums.ts";
 import { homebrewFormula } from "../../../scripts/release/homebrew.ts";
-import {
-  SAMPLE_REPOSITORY,
-  SAMPLE_VERSION,
-  sampleChecksumsText,
-  sampleDigest,
-} from "../../support/sample_release.ts";
+import { sampleDigest, sampleRelease } from "../../support/sample_release.ts";
 
-const release = () => ({
-  version: SAMPLE_VERSION,
-  repository: SAMPLE_REPOSITORY,
-  checksums: parseChecksums(sampleChecksumsText()),
-});
-const BASE = `https://github.com/${SAMPLE_REPOSITORY}/releases/download/v${SAMPLE_VERSION}`;
+const BASE = "https://github.com/authgate-org/authgate/releases/download/v1.4.2";
 
-Deno.test("homebrewFormula() installs the prebuilt binary per OS and CPU from checksums.txt", () => {
-  const formula = homebrewFormula(release());
-  const block = (os: string, cpu: string, file: string, digest: string) =>
-    [`  ${os} do`, `    ${cpu} do`, `      url "${BASE}/${file}"`, `      sha256 "${digest}"`]
-      .join("\n");
-  // TARGETS order: linux amd64 (0), linux arm64 (1), darwin amd64 (2), darwin arm64 (3).
-  assert.ok(
-    formula.includes(
-      block("on_macos", "on_arm", "authgate_1.4.2_darwin_arm64.tar.gz", sampleDigest(3)),
-    ),
-  );
-  assert.ok(
-    formula.includes(
-      `    on_intel do\n      url "${BASE}/authgate_1.4.2_darwin_amd64.tar.gz"\n      sha256 "${
-        sampleDigest(2)
-      }"`,
-    ),
-  );
-  assert.ok(
-    formula.includes(
-      block("on_linux", "on_arm", "authgate_1.4.2_linux_arm64.tar.gz", sampleDigest(1)),
-    ),
-  );
-  assert.ok(
-    formula.includes(
-      `    on_intel do\n      url "${BASE}/authgate_1.4.2_linux_amd64.tar.gz"\n      sha256 "${
-        sampleDigest(0)
-      }"`,
-    ),
-  );
+/** The expected `on_<os>` block: one `on_arm`/`on_intel` pair per CPU with URL and digest. */
+function platformBlock(os: "macos" | "linux", digests: { arm64: number; amd64: number }): string {
+  const name = os === "macos" ? "darwin" : "linux";
+  const cpu = (arch: "arm64" | "amd64") => [
+    `    ${arch === "arm64" ? "on_arm" : "on_intel"} do`,
+    `      url "${BASE}/authgate_1.4.2_${name}_${arch}.tar.gz"`,
+    `      sha256 "${sampleDigest(digests[arch])}"`,
+    "    end",
+  ];
+  return [`  on_${os} do`, ...cpu("arm64"), ...cpu("amd64"), "  end"].join("\n");
+}
+
+Deno.test("homebrewFormula() installs the prebuilt binary for each OS and CPU of checksums.txt", () => {
+  const formula = homebrewFormula(sampleRelease());
+  // sampleDigest(i) follows TARGETS: linux amd64, linux arm64, darwin amd64, darwin arm64.
+  assert.ok(formula.includes(platformBlock("macos", { arm64: 3, amd64: 2 })), formula);
+  assert.ok(formula.includes(platformBlock("linux", { arm64: 1, amd64: 0 })), formula);
   assert.ok(!formula.includes("windows"));
-  assert.match(formula, /^class Authgate < Formula$/m);
-  const desc = /^  desc "(.*)"$/m.exec(formula)?.[1] ?? "";
-  assert.ok(
-    desc.length > 0 && desc.length <= 80,
-    `brew audit wants a desc of 1-80 characters: ${desc}`,
-  );
-  assert.match(formula, /^  version "1\.4\.2"$/m);
-  assert.match(formula, /^  license "MIT"$/m);
-  assert.match(formula, /^  def install\n    bin\.install "authgate"\n  end$/m);
-});
-
-Deno.test("homebrewFormula() tests the install with `authgate version`", () => {
   assert.match(
-    homebrewFormula(release()),
-    /^  test do\n    assert_match version\.to_s, shell_output\("#\{bin\}\/authgate version"\)\n  end$/m,
+    formula,
+    /^class Authgate < Formula\n {2}desc "[^"]+"\n {2}homepage "https:\/\/github\.com\/authgate-org\/authgate"\n {2}version "1\.4\.2"\n {2}license "MIT"$/m,
+  );
+  assert.match(formula, /^ {2}def install\n {4}bin\.install "authgate"\n {2}end$/m);
+});
+
+Deno.test("homebrewFormula() tests the installed binary with `authgate version`", () => {
+  assert.match(
+    homebrewFormula(sampleRelease()),
+    /^ {2}test do\n {4}assert_match version\.to_s, shell_output\("#\{bin\}\/authgate version"\)\n {2}end\nend\n$/m,
   );
 });
 
-Deno.test("homebrewFormula() output is balanced Ruby: every do/def/class has its end", () => {
-  const lines = homebrewFormula(release()).split("\n");
-  let depth = 0;
-  for (const line of lines) {
-    if (/^\s*(class|def)\b|\bdo$/.test(line)) depth++;
-    if (/^\s*end$/.test(line)) depth--;
-    assert.ok(depth >= 0, line);
-  }
-  assert.equal(depth, 0);
+Deno.test("homebrewFormula() keeps the description within brew audit's 80 characters", () => {
+  const desc = /^ {2}desc "(.*)"$/m.exec(homebrewFormula(sampleRelease()))?.[1] ?? "";
+  assert.ok(desc.length > 0 && desc.length <= 80, desc);
+  assert.ok(
+    !desc.toLowerCase().startsWith("authgate"),
+    "brew audit: desc must not repeat the name",
+  );
 });
 
 Deno.test("homebrewFormula() refuses checksums without a macOS or Linux archive", () => {
-  const checksums = parseChecksums(sampleChecksumsText());
+  const release = sampleRelease();
+  const checksums = new Map(release.checksums);
   checksums.delete("authgate_1.4.2_linux_arm64.tar.gz");
   assert.throws(
-    () => homebrewFormula({ ...release(), checksums }),
+    () => homebrewFormula({ ...release, checksums }),
     /checksums\.txt has no entry for authgate_1\.4\.2_linux_arm64\.tar\.gz/,
   );
 });

@@ -6,6 +6,7 @@ import {
   writeInHouseFiles,
 } from "../../../scripts/release/in_house.ts";
 import { findTarget } from "../../../scripts/release/targets.ts";
+import { runTool } from "../../support/system_tools.ts";
 import { unavailableServer } from "../../support/unavailable_server.ts";
 import { FIXTURE_CLIENT_ID, fixtureToken, writeTokenFile } from "../../support/token_fixture.ts";
 
@@ -61,20 +62,11 @@ async function runInHouse(importMapServer: string, env: Record<string, string>, 
   const args = runArgsLikeBinary(
     compileArgs(findTarget("linux_amd64")!, { output: "x", netHost: server.netHost, importMap }),
   ).map((arg) => arg === ENTRY ? new URL(ENTRY, ROOT).href : arg);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [...args, "token", "get"],
+  return await runTool(Deno.execPath(), [...args, "token", "get"], {
     cwd,
     clearEnv: true,
     env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  });
 }
 
 Deno.test("an in-house build refreshes at its built-in server and may reach no other host", async () => {

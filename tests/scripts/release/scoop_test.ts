@@ -1,24 +1,17 @@
 import assert from "node:assert/strict";
-import { parseChecksums } from "../../../scripts/release/checksums.ts";
 import { scoopManifest } from "../../../scripts/release/scoop.ts";
 import {
   SAMPLE_REPOSITORY,
   SAMPLE_VERSION,
-  sampleChecksumsText,
   sampleDigest,
+  sampleRelease,
 } from "../../support/sample_release.ts";
-
-const release = () => ({
-  version: SAMPLE_VERSION,
-  repository: SAMPLE_REPOSITORY,
-  checksums: parseChecksums(sampleChecksumsText()),
-});
 
 Deno.test("scoopManifest() points at the Windows zip with its checksum, checkver and autoupdate", () => {
   const home = `https://github.com/${SAMPLE_REPOSITORY}`;
-  assert.deepEqual(scoopManifest(release()), {
+  assert.deepEqual(scoopManifest(sampleRelease()), {
     version: "1.4.2",
-    description: scoopManifest(release()).description,
+    description: scoopManifest(sampleRelease()).description,
     homepage: home,
     license: "MIT",
     architecture: {
@@ -41,7 +34,7 @@ Deno.test("scoopManifest() points at the Windows zip with its checksum, checkver
 });
 
 Deno.test("scoopManifest() autoupdate URL gives this release's URL when $version is substituted", () => {
-  const manifest = scoopManifest(release()) as {
+  const manifest = scoopManifest(sampleRelease()) as {
     architecture: { "64bit": { url: string } };
     autoupdate: { architecture: { "64bit": { url: string } } };
   };
@@ -52,10 +45,11 @@ Deno.test("scoopManifest() autoupdate URL gives this release's URL when $version
 });
 
 Deno.test("scoopManifest() refuses checksums without the Windows archive", () => {
-  const checksums = parseChecksums(sampleChecksumsText());
+  const release = sampleRelease();
+  const checksums = new Map(release.checksums);
   checksums.delete("authgate_1.4.2_windows_amd64.zip");
   assert.throws(
-    () => scoopManifest({ ...release(), checksums }),
+    () => scoopManifest({ ...release, checksums }),
     /no entry for .*windows_amd64\.zip/,
   );
 });
