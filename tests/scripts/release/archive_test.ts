@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { type ArchiveEntry, createArchive } from "../../../scripts/release/archive.ts";
 import { crc32 } from "../../../scripts/release/zip.ts";
 import { commandWorks, runTool } from "../../support/system_tools.ts";
+import { withTempDir } from "../../support/temp_dir.ts";
 
 const MTIME = new Date(Date.UTC(2026, 2, 14, 15, 9, 26));
 const HAS_TAR = commandWorks("tar", ["--version"]);
@@ -19,15 +20,6 @@ function standInEntries(executable: string): ArchiveEntry[] {
     { name: "README.md", data: text("# authgate\n".repeat(50)), mode: 0o644 },
     { name: "LICENSE", data: text("MIT License\n"), mode: 0o644 },
   ];
-}
-
-async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 async function assertExtracted(dir: string, entries: readonly ArchiveEntry[]): Promise<void> {
@@ -49,7 +41,7 @@ Deno.test({
   name: "createArchive() writes a tar.gz that system tar lists and extracts byte for byte",
   ignore: !HAS_TAR,
   async fn() {
-    await inTempDir(async (dir) => {
+    await withTempDir(async (dir) => {
       const entries = standInEntries("authgate");
       await Deno.writeFile(`${dir}/a.tar.gz`, await createArchive("tar.gz", entries, MTIME));
       const list = await runTool("tar", ["-tvzf", "a.tar.gz"], { cwd: dir });
@@ -74,7 +66,7 @@ Deno.test({
   name: "createArchive() writes a zip that unzip tests and extracts byte for byte",
   ignore: !HAS_UNZIP,
   async fn() {
-    await inTempDir(async (dir) => {
+    await withTempDir(async (dir) => {
       const entries = standInEntries("authgate.exe");
       await Deno.writeFile(`${dir}/a.zip`, await createArchive("zip", entries, MTIME));
       const test = await runTool("unzip", ["-t", "a.zip"], { cwd: dir });
@@ -94,7 +86,7 @@ Deno.test({
   name: "createArchive() writes a zip that Python's zipfile verifies",
   ignore: !HAS_PYTHON,
   async fn() {
-    await inTempDir(async (dir) => {
+    await withTempDir(async (dir) => {
       await Deno.writeFile(
         `${dir}/a.zip`,
         await createArchive("zip", standInEntries("authgate.exe"), MTIME),
