@@ -170,6 +170,8 @@ export async function runTokenGet(
       now: deps.now,
       prepareRefresher: () => prepareNetworkRefresher(context, extraClaims),
       warn: context.warn,
+      // Fresh path: nothing after the decision may reach the network.
+      dropNetwork: deps.dropNetwork,
     },
   );
   const now = deps.now();
