@@ -9,7 +9,7 @@ import { FileTokenStore } from "../../src/store/file_store.ts";
 import { assertEquals, assertIncludes } from "../support/assert.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { seedToken } from "../support/seed_token.ts";
-import { SERVER_TEST_OPTIONS as options, withServer } from "../support/server_fixture.ts";
+import { SERVER_TEST_OPTIONS as options, withServerFixture } from "../support/server_fixture.ts";
 
 const JWT = { jwtAccessTokens: true };
 const offline = { denoFlags: ["--deny-net"] };
@@ -23,7 +23,7 @@ Deno.test(
   "token decode prints the claims of a JWT access token, offline",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture(JWT, async ({ server, tokenFile, env }) => {
       await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "decode"], { env: env(), ...offline });
       assertEquals([run.code, run.stderr], [0, ""]);
@@ -34,14 +34,14 @@ Deno.test(
       assertEquals(claims.sub, "test-user");
       assertEquals(run.stdout, JSON.stringify(claims, null, 2) + "\n");
       assertEquals(server.requests.token.length, 1, "only the seeding login");
-    }, JWT),
+    }),
 );
 
 Deno.test(
   "token decode --field prints strings raw and other values as JSON",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture(JWT, async ({ server, tokenFile, env }) => {
       await seedToken(server, tokenFile);
       const field = (name: string) =>
         runCliProcess(["token", "decode", "--field", name], { env: env(), ...offline });
@@ -57,14 +57,14 @@ Deno.test(
       const missing = await field("nope");
       assertEquals([missing.code, missing.stdout], [1, ""]);
       assertIncludes(missing.stderr, 'Error: the access token has no claim "nope"\nHint: claims: ');
-    }, JWT),
+    }),
 );
 
 Deno.test(
   "token decode --id-token decodes the stored ID token",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "decode", "--id-token"], {
         env: env(),
@@ -85,7 +85,7 @@ Deno.test(
   "token decode of an opaque token suggests token inspect",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "decode"], { env: env(), ...offline });
       assertEquals([run.code, run.stdout], [1, ""]);

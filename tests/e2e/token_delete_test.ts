@@ -10,7 +10,7 @@ import { readStoredToken, seedToken } from "../support/seed_token.ts";
 import {
   refreshWorks,
   SERVER_TEST_OPTIONS as options,
-  withServer,
+  withServerFixture,
 } from "../support/server_fixture.ts";
 
 for (const layout of ["standard", "authgate"] as const) {
@@ -18,7 +18,7 @@ for (const layout of ["standard", "authgate"] as const) {
     `token delete [${layout}] revokes both tokens at the server and deletes locally`,
     options,
     () =>
-      withServer(async ({ server, tokenFile, env }) => {
+      withServerFixture({ layout }, async ({ server, tokenFile, env }) => {
         const seeded = await seedToken(server, tokenFile);
         assertEquals((await server.introspect(seeded.accessToken)).active, true);
         const run = await runCliProcess(["token", "delete"], { env: env() });
@@ -36,7 +36,7 @@ for (const layout of ["standard", "authgate"] as const) {
         assertEquals((await server.introspect(seeded.accessToken)).active, false);
         assertEquals(await refreshWorks(server, seeded.refreshToken), false);
         assertEquals(await readStoredToken(tokenFile, server.clientId), undefined);
-      }, { layout }),
+      }),
   );
 }
 
@@ -44,7 +44,7 @@ Deno.test(
   "token delete removes only this client's entry",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({ extraClientIds: ["other-client"] }, async ({ server, tokenFile, env }) => {
       await seedToken(server, tokenFile, { clientId: "other-client" });
       const other = JSON.parse(await Deno.readTextFile(tokenFile)).data["other-client"];
       await seedToken(server, tokenFile);
@@ -52,14 +52,14 @@ Deno.test(
       assertEquals(run.code, 0, run.stderr);
       const data = JSON.parse(await Deno.readTextFile(tokenFile)).data;
       assertEquals(data, { "other-client": other });
-    }, { extraClientIds: ["other-client"] }),
+    }),
 );
 
 Deno.test(
   "token delete warns when revocation fails and still deletes locally",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile);
       await server.stop();
       const run = await runCliProcess(["token", "delete"], { env: env() });
@@ -86,7 +86,7 @@ Deno.test(
   "token delete --local-only sends nothing and leaves the tokens valid",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "delete", "--local-only"], {
         env: env(),
@@ -107,7 +107,7 @@ Deno.test(
   "token delete without a stored token fails with exit 1 and sends nothing",
   options,
   () =>
-    withServer(async ({ server, env }) => {
+    withServerFixture({}, async ({ server, env }) => {
       const run = await runCliProcess(["token", "delete"], { env: env() });
       assertEquals(run.code, 1);
       assertEquals(
@@ -123,7 +123,7 @@ Deno.test(
   "token delete revokes the access token itself when no refresh token is stored",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile);
       const store = new FileTokenStore(tokenFile);
       await store.withLock(5_000, (locked) => locked.save({ ...seeded, refreshToken: "" }));

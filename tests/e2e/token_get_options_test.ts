@@ -7,13 +7,13 @@
 import { assert, assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
-import { SERVER_TEST_OPTIONS as options, withServer } from "../support/server_fixture.ts";
+import { SERVER_TEST_OPTIONS as options, withServerFixture } from "../support/server_fixture.ts";
 
 Deno.test(
   "token get prints every format of a fresh token without the network",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+    withServerFixture({}, async ({ server, tokenFile, env: fixtureEnv }) => {
       const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile);
       const get = (...args: string[]) =>
@@ -53,7 +53,7 @@ Deno.test(
   "token get --min-valid refreshes a token that expires too soon for the caller",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+    withServerFixture({}, async ({ server, tokenFile, env: fixtureEnv }) => {
       const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile); // lives 1 h
       const enough = await runCliProcess(["token", "get", "--min-valid", "30m"], { env });
@@ -75,7 +75,7 @@ Deno.test(
   "token get --force-refresh refreshes a fresh token",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+    withServerFixture({}, async ({ server, tokenFile, env: fixtureEnv }) => {
       const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "get", "--force-refresh"], { env });
@@ -93,7 +93,7 @@ Deno.test(
   "token get --offline exits 5 when a refresh is due, and 0 while fresh",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+    withServerFixture({}, async ({ server, tokenFile, env: fixtureEnv }) => {
       const env = fixtureEnv();
       const seeded = await seedToken(server, tokenFile);
       const before = await Deno.readTextFile(tokenFile);
@@ -122,7 +122,7 @@ Deno.test(
   "token get sends extra claims on the refresh request, flags over file, never stored",
   options,
   () =>
-    withServer(async ({ server, dir, tokenFile, env: fixtureEnv }) => {
+    withServerFixture({}, async ({ server, dir, tokenFile, env: fixtureEnv }) => {
       const env = fixtureEnv();
       await seedToken(server, tokenFile);
       await Deno.writeTextFile(`${dir}/claims.env`, "tenant=from-file\nlevel=1\nteam=core\n");
@@ -156,7 +156,7 @@ Deno.test(
   "token get without extra claims sends no extra_claims field",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env: fixtureEnv }) => {
+    withServerFixture({}, async ({ server, tokenFile, env: fixtureEnv }) => {
       const env = fixtureEnv();
       await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "get", "--force-refresh"], { env });
@@ -171,7 +171,7 @@ Deno.test(
   "token get reports a bad extra claims file by line, before any request",
   options,
   () =>
-    withServer(async ({ server, dir, tokenFile, env: fixtureEnv }) => {
+    withServerFixture({}, async ({ server, dir, tokenFile, env: fixtureEnv }) => {
       const env = fixtureEnv();
       await seedToken(server, tokenFile);
       await Deno.writeTextFile(`${dir}/claims.env`, "ok=1\nbroken line\n");

@@ -10,14 +10,14 @@ import { seedToken } from "../support/seed_token.ts";
 import {
   refreshWorks,
   SERVER_TEST_OPTIONS as options,
-  withServer,
+  withServerFixture,
 } from "../support/server_fixture.ts";
 
 Deno.test(
   "token inspect [authgate] prints tokeninfo's answer, pretty or raw",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({ layout: "authgate" }, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile);
       const pretty = await runCliProcess(["token", "inspect"], { env: env() });
       assertEquals([pretty.code, pretty.stderr], [0, ""]);
@@ -33,14 +33,14 @@ Deno.test(
       assertEquals(raw.stdout, JSON.stringify(answer) + "\n", "koa sends compact JSON");
       for (const run of [pretty, raw]) assertExcludes(run.stdout, seeded.refreshToken);
       assertEquals(server.requests.token.filter((f) => f.grant_type === "refresh_token").length, 0);
-    }, { layout: "authgate" }),
+    }),
 );
 
 Deno.test(
   "token inspect [standard] uses the advertised introspection endpoint",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile);
       const run = await runCliProcess(["token", "inspect"], { env: env() });
       assertEquals([run.code, run.stderr], [0, ""]);
@@ -57,7 +57,7 @@ for (const layout of ["standard", "authgate"] as const) {
     `token inspect [${layout}] exits 1 for a token the server no longer accepts, without refreshing`,
     options,
     () =>
-      withServer(async ({ server, tokenFile, env }) => {
+      withServerFixture({ layout }, async ({ server, tokenFile, env }) => {
         const seeded = await seedToken(server, tokenFile, { expiresAt: Date.now() + 1000 });
         // Reusing a rotated refresh token revokes the whole grant.
         assert(await refreshWorks(server, seeded.refreshToken));
@@ -73,7 +73,7 @@ for (const layout of ["standard", "authgate"] as const) {
         assertIncludes(run.stderr, "Hint: run 'authgate token get' to refresh it");
         assertExcludes(run.stderr, seeded.accessToken);
         assertEquals(server.stats.tokenRequests.refresh_token, refreshesBefore);
-      }, { layout }),
+      }),
   );
 }
 
@@ -81,7 +81,7 @@ Deno.test(
   "token inspect with the server down fails with exit 1 and one error line",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       await seedToken(server, tokenFile);
       await server.stop();
       const run = await runCliProcess(["token", "inspect"], { env: env() });

@@ -6,7 +6,7 @@
 import { assertEquals, assertExcludes } from "../support/assert.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { seedToken } from "../support/seed_token.ts";
-import { SERVER_TEST_OPTIONS as options, withServer } from "../support/server_fixture.ts";
+import { SERVER_TEST_OPTIONS as options, withServerFixture } from "../support/server_fixture.ts";
 
 const offline = { denoFlags: ["--deny-net"] };
 
@@ -14,7 +14,7 @@ Deno.test(
   "token status reports the stored token's facts without the network",
   options,
   () =>
-    withServer(async ({ server, tokenFile, env }) => {
+    withServerFixture({}, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile);
       await server.stop();
       const text = await runCliProcess(["token", "status"], { env: env(), ...offline });

@@ -1,6 +1,6 @@
 /**
- * A running authorization server, a temporary directory with a token file
- * path, and the environment that points the CLI at both.
+ * A real authorization server and a temp folder with a token file, for tests
+ * that run the CLI as a subprocess against it; both are removed afterwards.
  * @module
  */
 
@@ -11,27 +11,19 @@ import {
   startAuthServer,
 } from "../../scripts/dev_server/auth_server.ts";
 
-/** Options for tests that start oidc-provider (it keeps timers and sockets of its own). */
-export const SERVER_TEST_OPTIONS = { sanitizeOps: false, sanitizeResources: false };
-
-/** What a test body gets. */
+/** What a test gets. */
 export interface ServerFixture {
   server: AuthServer;
   dir: string;
   tokenFile: string;
-  /** CLIENT_ID, SERVER_URL, TOKEN_FILE, TOKEN_STORE=file, plus `extra`. */
+  /** The CLI's environment: server, client, token file (file store), plus `extra`. */
   env(extra?: Record<string, string>): Record<string, string>;
 }
 
-/**
- * Runs `body` with a fresh server and directory, and cleans both up.
- *
- * @param body The test.
- * @param serverOptions Options of the server.
- */
-export async function withServer(
+/** Runs `body` with a fresh server and temp folder. */
+export async function withServerFixture(
+  serverOptions: AuthServerOptions,
   body: (fixture: ServerFixture) => Promise<void>,
-  serverOptions: AuthServerOptions = {},
 ): Promise<void> {
   const server = await startAuthServer(serverOptions);
   const dir = await Deno.makeTempDir({ prefix: "authgate-e2e-" });
@@ -54,6 +46,9 @@ export async function withServer(
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/** Options for tests that start oidc-provider (it keeps timers and sockets of its own). */
+export const SERVER_TEST_OPTIONS = { sanitizeOps: false, sanitizeResources: false };
 
 /** Whether the server still honours a refresh token (spends it: rotation). */
 export async function refreshWorks(server: AuthServer, refreshToken: string): Promise<boolean> {

@@ -13,15 +13,7 @@ import { completionScript } from "../../src/ui/completion/index.ts";
 import { completionModel } from "../../src/ui/completion/model.ts";
 import { assert, assertEquals, assertIncludes } from "../support/assert.ts";
 import { cliCommandArgs, runCliProcess } from "../support/run_cli.ts";
-
-async function run(program: string, args: string[]): Promise<string> {
-  const output = await new Deno.Command(program, { args, stdout: "piped", stderr: "piped" })
-    .output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assertEquals(output.code, 0, `${program} failed: ${stderr}`);
-  assertEquals(stderr, "", `${program} wrote to stderr`);
-  return new TextDecoder().decode(output.stdout);
-}
+import { runShell } from "../support/shell.ts";
 
 async function withScript(shell: string, body: (path: string) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "authgate-completion-" });
@@ -70,7 +62,7 @@ Deno.test("completion bash: the script from the CLI completes commands, flags an
       `COMPREPLY=(); _authgate; echo "\${COMPREPLY[*]}"`
     ),
   ].join("\n");
-  const lines = (await run("bash", ["-c", script])).split("\n");
+  const lines = (await runShell("bash", ["-c", script])).split("\n");
   cases.forEach(([words, expected], i) => {
     assertEquals(lines[i].split(" ").filter(Boolean), expected, words.join(" "));
   });
@@ -80,7 +72,7 @@ Deno.test("completion bash: a PATH flag completes file names", async () => {
   await withScript("bash", async (path) => {
     const dir = path.slice(0, path.lastIndexOf("/"));
     await Deno.writeTextFile(`${dir}/claims.env`, "a=1\n");
-    const out = await run("bash", [
+    const out = await runShell("bash", [
       "-c",
       `source ${shq(path)}; COMP_WORDS=(authgate token get --extra-claims-file ${
         shq(`${dir}/cla`)
@@ -92,11 +84,11 @@ Deno.test("completion bash: a PATH flag completes file names", async () => {
 
 Deno.test("completion zsh: parses, registers through compinit, and offers the right words", async () => {
   await withScript("zsh", async (path) => {
-    await run("zsh", ["-n", path]);
+    await runShell("zsh", ["-n", path]);
     // compinit with only its own directory's functions on fpath (scanning the
     // whole completion library takes seconds and proves nothing more).
     const fpath = path.replace(/[^/]+$/, "fpath");
-    const registered = await run("zsh", [
+    const registered = await runShell("zsh", [
       "-f",
       "-c",
       [
@@ -121,7 +113,9 @@ Deno.test("completion zsh: parses, registers through compinit, and offers the ri
       `words=(${words.map(shq).join(" ")}); CURRENT=${words.length}; ` +
       `print -r -- "$(_authgate | tr '\\n' ' ')"`
     );
-    const lines = (await run("zsh", ["-f", "-c", [...stubs, ...calls].join("\n")])).split("\n");
+    const lines = (await runShell("zsh", ["-f", "-c", [...stubs, ...calls].join("\n")])).split(
+      "\n",
+    );
     CASES.forEach(([words, expected], i) => {
       const offered = lines[i].split(" ").filter(Boolean);
       const prefix = words.at(-1)!;
@@ -132,11 +126,11 @@ Deno.test("completion zsh: parses, registers through compinit, and offers the ri
 
 Deno.test("completion fish: complete -C offers the right words with descriptions", async () => {
   await withScript("fish", async (path) => {
-    await run("fish", ["-n", path]);
+    await runShell("fish", ["-n", path]);
     const calls = CASES.map(([words]) =>
       `complete -C ${shq(words.join(" "))} | string replace -r '\\t.*' '' | string join ' '`
     );
-    const lines = (await run("fish", ["-c", [`source ${shq(path)}`, ...calls].join("\n")]))
+    const lines = (await runShell("fish", ["-c", [`source ${shq(path)}`, ...calls].join("\n")]))
       .split("\n");
     CASES.forEach(([words, expected], i) => {
       assertEquals(
@@ -145,7 +139,7 @@ Deno.test("completion fish: complete -C offers the right words with descriptions
         words.join(" "),
       );
     });
-    const described = await run("fish", [
+    const described = await runShell("fish", [
       "-c",
       `source ${shq(path)}; complete -C 'authgate token g'`,
     ]);

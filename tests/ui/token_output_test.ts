@@ -8,6 +8,7 @@ import {
   tokenJson,
 } from "../../src/ui/token_output.ts";
 import { assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
+import { runShell } from "../support/shell.ts";
 
 const EXPIRES = Date.parse("2030-01-02T03:04:05.678Z");
 const TOKEN: StoredToken = {
@@ -21,22 +22,6 @@ const NOW = EXPIRES - 60_000;
 
 function format(format: TokenFormat, shell: EnvShell = "sh") {
   return formatToken(TOKEN, { format, shell, now: NOW });
-}
-
-async function shellOutput(program: string, args: string[], stdin: string): Promise<string> {
-  const child = new Deno.Command(program, {
-    args,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const output = await child.output();
-  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
-  return new TextDecoder().decode(output.stdout);
 }
 
 Deno.test("formatToken() plain and header print the token, never the refresh token", () => {
@@ -71,7 +56,7 @@ Deno.test("execCredential() is a client.authentication.k8s.io/v1 ExecCredential"
 Deno.test("formatToken() env sets the variables exactly in sh", async () => {
   const text = format("env");
   assertEquals(text.split("\n").filter(Boolean).length, ENV_VARIABLES.length);
-  const printed = await shellOutput(
+  const printed = await runShell(
     "sh",
     ["-c", `eval "$(cat)"; printf '%s\\n' ${ENV_VARIABLES.map((v) => `"$${v}"`).join(" ")}`],
     text,
@@ -80,7 +65,7 @@ Deno.test("formatToken() env sets the variables exactly in sh", async () => {
 });
 
 Deno.test("formatToken() env sets the variables exactly in fish", async () => {
-  const printed = await shellOutput(
+  const printed = await runShell(
     "fish",
     ["-c", `cat | source; printf '%s\\n' $AUTHGATE_ACCESS_TOKEN $AUTHGATE_EXPIRES_AT`],
     format("env", "fish"),
