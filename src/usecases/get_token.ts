@@ -25,6 +25,17 @@ export interface Refresher {
   refresh(token: StoredToken): Promise<StoredToken>;
 }
 
+/**
+ * Progress of a refresh, for callers that show status (the main flow). Every
+ * `refreshing` is followed by a result: `refresh_failed`, or the returned
+ * token (`refreshed: true`, or a token another process obtained meanwhile).
+ */
+export type GetTokenEvent =
+  /** A refresh is due; `expired` when the access token is already expired. */
+  | { type: "refreshing"; expired: boolean }
+  /** The refresh failed; the error that follows, or the degraded result, says what next. */
+  | { type: "refresh_failed"; reason: string };
+
 /** What the use case needs from outside. */
 export interface GetTokenDeps {
   store: TokenStore;
@@ -32,6 +43,8 @@ export interface GetTokenDeps {
   /** Prepares the refresher; may throw for bad network settings. */
   prepareRefresher(): Promise<Refresher>;
   warn(message: string): void;
+  /** Observes refresh progress (optional; `token get` shows none). */
+  onEvent?(event: GetTokenEvent): void;
 }
 
 /** What the caller asks for. */
@@ -102,6 +115,7 @@ export async function getToken(
   }
 
   const degrade = (current: StoredToken, error: unknown): GetTokenResult => {
+    deps.onEvent?.({ type: "refresh_failed", reason: errorMessage(error) });
     if (tokenUsable(current, deps.now())) {
       deps.warn(`token refresh failed, using existing token: ${errorMessage(error)}`);
       return { token: current, refreshed: false };
@@ -110,6 +124,7 @@ export async function getToken(
     throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, { cause: error });
   };
 
+  deps.onEvent?.({ type: "refreshing", expired: !tokenUsable(token, deps.now()) });
   let refresher: Refresher;
   try {
     refresher = await deps.prepareRefresher();
