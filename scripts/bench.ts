@@ -82,7 +82,11 @@ async function main(): Promise<void> {
   );
   const env = { CLIENT_ID: clientId, TOKEN_FILE: tokenFile, TOKEN_STORE: "file" };
   const cases: BenchCase[] = [
-    { name: "baseline (read file, print field)", args: ["run", "-q", "--allow-read", baseline], env },
+    {
+      name: "baseline (read file, print field)",
+      args: ["run", "-q", "--allow-read", baseline],
+      env,
+    },
     {
       name: "authgate token get (fresh, file)",
       args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
@@ -107,7 +111,9 @@ async function main(): Promise<void> {
       );
     }
     const ratio = median(samples[1]) / base;
-    console.log(`token get / baseline = ${ratio.toFixed(2)} (budget 1.30: ${ratio <= 1.3 ? "ok" : "OVER"})`);
+    console.log(
+      `token get / baseline = ${ratio.toFixed(2)} (budget 1.30: ${ratio <= 1.3 ? "ok" : "OVER"})`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

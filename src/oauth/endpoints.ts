@@ -23,6 +23,8 @@ export const AUTHGATE_PATHS = {
 export interface ServerEndpoints {
   as: oauth.AuthorizationServer;
   discovered: boolean;
+  /** The endpoint keys the discovery document itself listed (not filled in by us). */
+  listed: ReadonlySet<string>;
 }
 
 /**
@@ -79,12 +81,13 @@ export async function discoverEndpoints(
       algorithm: "oidc",
     });
     const as = await oauth.processDiscoveryResponse(issuer, response);
-    return { as: withAuthgateFallbacks(as), discovered: true };
+    const listed = new Set(Object.keys(as).filter((key) => key.endsWith("_endpoint")));
+    return { as: withAuthgateFallbacks(as), discovered: true, listed };
   } catch (error) {
     const failure = classifyOAuthError(error, "OIDC discovery");
     // An unreachable server fails every request alike: say so once, as the error.
     if (failure.kind === "network") throw failure;
     warn(`${failure.message}; using AuthGate's default endpoints`);
-    return { as: authgateDefaultMetadata(serverUrl), discovered: false };
+    return { as: authgateDefaultMetadata(serverUrl), discovered: false, listed: new Set() };
   }
 }

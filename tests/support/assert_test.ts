@@ -1,8 +1,8 @@
 import {
-  AssertionError,
   assertEquals,
   assertExcludes,
   assertIncludes,
+  AssertionError,
   assertRejects,
   assertThrows,
   equal,
@@ -34,12 +34,22 @@ Deno.test("assertIncludes() and assertExcludes() fail on the wrong text", () => 
 Deno.test("assertThrows() checks the class, the message and that something was thrown", () => {
   assertThrows(() => assertThrows(() => {}, Error), AssertionError, "nothing was");
   assertThrows(
-    () => assertThrows(() => { throw new Error("boom"); }, TypeError),
+    () =>
+      assertThrows(() => {
+        throw new Error("boom");
+      }, TypeError),
     AssertionError,
     "expected a TypeError",
   );
   assertThrows(
-    () => assertThrows(() => { throw new Error("boom"); }, Error, "bang"),
+    () =>
+      assertThrows(
+        () => {
+          throw new Error("boom");
+        },
+        Error,
+        "bang",
+      ),
     AssertionError,
     "to include",
   );
