@@ -1,0 +1,21 @@
+import { sleep } from "../../src/platform/sleep.ts";
+import { assertEquals } from "../support/assert.ts";
+
+Deno.test("sleep() resolves after the wait", async () => {
+  assertEquals(await sleep(0), undefined);
+});
+
+Deno.test("sleep() rejects with the abort reason, at once or while waiting", async () => {
+  const reason = new Error("stop");
+  await sleep(0, AbortSignal.abort(reason)).then(
+    () => assertEquals("resolved", "rejected"),
+    (error) => assertEquals(error, reason),
+  );
+  const controller = new AbortController();
+  const waiting = sleep(60_000, controller.signal);
+  controller.abort(reason);
+  await waiting.then(
+    () => assertEquals("resolved", "rejected"),
+    (error) => assertEquals(error, reason),
+  );
+});
