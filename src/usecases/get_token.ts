@@ -33,8 +33,11 @@ export interface Refresher {
 export type GetTokenEvent =
   /** A refresh is due; `expired` when the access token is already expired. */
   | { type: "refreshing"; expired: boolean }
-  /** The refresh failed; the error that follows, or the degraded result, says what next. */
-  | { type: "refresh_failed"; reason: string };
+  /**
+   * The refresh failed. `usingExisting`: the still-valid token is returned
+   * (reported here instead of the `warn` line); else an error follows.
+   */
+  | { type: "refresh_failed"; reason: string; usingExisting: boolean };
 
 /** What the use case needs from outside. */
 export interface GetTokenDeps {
@@ -115,9 +118,13 @@ export async function getToken(
   }
 
   const degrade = (current: StoredToken, error: unknown): GetTokenResult => {
-    deps.onEvent?.({ type: "refresh_failed", reason: errorMessage(error) });
-    if (tokenUsable(current, deps.now())) {
+    const usingExisting = tokenUsable(current, deps.now());
+    if (deps.onEvent) {
+      deps.onEvent({ type: "refresh_failed", reason: errorMessage(error), usingExisting });
+    } else if (usingExisting) {
       deps.warn(`token refresh failed, using existing token: ${errorMessage(error)}`);
+    }
+    if (usingExisting) {
       return { token: current, refreshed: false };
     }
     if (isDeadGrant(error)) throw cannotRefreshError(errorMessage(error));
