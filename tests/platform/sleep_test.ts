@@ -1,4 +1,4 @@
-import { sleep } from "../../src/platform/sleep.ts";
+import { raceAbort, sleep } from "../../src/platform/sleep.ts";
 import { assertEquals } from "../support/assert.ts";
 
 Deno.test("sleep() resolves after the wait", async () => {
@@ -15,6 +15,20 @@ Deno.test("sleep() rejects with the abort reason, at once or while waiting", asy
   const waiting = sleep(60_000, controller.signal);
   controller.abort(reason);
   await waiting.then(
+    () => assertEquals("resolved", "rejected"),
+    (error) => assertEquals(error, reason),
+  );
+});
+
+Deno.test("raceAbort() settles like the work, or rejects when the signal aborts first", async () => {
+  assertEquals(await raceAbort(Promise.resolve(7)), 7);
+  assertEquals(await raceAbort(Promise.resolve(7), new AbortController().signal), 7);
+  const reason = new Error("stop");
+  const controller = new AbortController();
+  const never = new Promise<number>(() => {});
+  const raced = raceAbort(never, controller.signal);
+  controller.abort(reason);
+  await raced.then(
     () => assertEquals("resolved", "rejected"),
     (error) => assertEquals(error, reason),
   );
