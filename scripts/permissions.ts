@@ -6,6 +6,7 @@
  */
 
 import { ENV_NAMES } from "../src/config/env_names.ts";
+import { BROWSER_LAUNCHERS } from "../src/platform/browser.ts";
 
 /** Options of {@linkcode permissionFlags}. */
 export interface PermissionOptions {
@@ -22,7 +23,9 @@ export interface PermissionOptions {
  * - read/write: the token file and its lock/temp siblings, wherever
  *   `TOKEN_FILE` points at run time, and `.env` in the working directory;
  * - env: exactly the variables in `ENV_NAMES`;
- * - net: the authorization server (chosen at run time unless `netHost`);
+ * - net: the authorization server (chosen at run time unless `netHost`), and
+ *   the browser flow's loopback callback server;
+ * - run: only the browser launchers (`xdg-open`, `open`, `rundll32`);
  * - sys=hostname: the lock file records its owner's host;
  * - no prompts: a missing permission is an error, never a question.
  *
@@ -34,7 +37,8 @@ export function permissionFlags(options: PermissionOptions = {}): string[] {
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_NAMES.join(",")}`,
-    options.netHost ? `--allow-net=${options.netHost}` : "--allow-net",
+    options.netHost ? `--allow-net=${options.netHost},127.0.0.1,[::1]` : "--allow-net",
+    `--allow-run=${BROWSER_LAUNCHERS.join(",")}`,
     "--allow-sys=hostname",
     "--no-prompt",
   ];
