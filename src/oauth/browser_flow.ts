@@ -143,7 +143,7 @@ export async function startBrowserLogin(
     }
   }
 
-  const server: CallbackServer = startCallbackServer({
+  const server: CallbackServer = await startCallbackServer({
     port: options.port,
     path: new URL(options.redirectUri).pathname,
     handle,

@@ -55,7 +55,9 @@ function bind(
  * address (on ::1 it would be another program answering `localhost`), or
  * cannot be bound at all.
  */
-export function startCallbackServer(options: CallbackServerOptions): CallbackServer {
+export async function startCallbackServer(
+  options: CallbackServerOptions,
+): Promise<CallbackServer> {
   const handler: Deno.ServeHandler = async (request) => {
     const url = new URL(request.url);
     if (url.pathname !== options.path) {
@@ -85,7 +87,7 @@ export function startCallbackServer(options: CallbackServerOptions): CallbackSer
   } catch (error) {
     // No IPv6 loopback (disabled in many containers): 127.0.0.1 alone serves `localhost`.
     if (!(error instanceof Deno.errors.AddrNotAvailable)) {
-      servers[0].shutdown();
+      await servers[0].shutdown();
       throw unavailable(`[::1]:${options.port}`, error);
     }
   }
