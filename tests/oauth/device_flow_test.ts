@@ -35,12 +35,11 @@ function harness(answers: Answer[], options: { clientSecret?: string } = {}) {
   let now = T0;
   const sleeps: number[] = [];
   const bodies: string[] = [];
-  const fakeFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+  const fakeFetch = ((_url: string | URL | Request, init?: RequestInit) => {
     bodies.push(String(init?.body));
     const answer = answers.shift();
-    if (answer === undefined) throw new Error("no more scripted answers");
-    if (answer instanceof Error) throw answer;
-    return answer;
+    if (answer === undefined) return Promise.reject(new Error("no more scripted answers"));
+    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
   }) as typeof fetch;
   const oc: OAuthClient = {
     as: { issuer: ISSUER, token_endpoint: `${ISSUER}/token` },
