@@ -7,7 +7,7 @@
 
 import { startCliSession } from "../support/cli_session.ts";
 import {
-  approveDeviceCode,
+  approvedLogin,
   desktopEnv,
   freeLoopbackPort,
   portIsFree,
@@ -140,12 +140,11 @@ Deno.test(
       const port = freeLoopbackPort();
       const squatter = Deno.listen({ hostname: "127.0.0.1", port });
       try {
-        const session = startCliSession([], {
-          env: env({ ...await desktopEnv(dir), CALLBACK_PORT: String(port) }),
-        });
-        await approveDeviceCode(session, server);
-        const run = await session.finished;
-        assertEquals(run.code, 0, run.stderr);
+        const run = await approvedLogin(
+          server,
+          [],
+          env({ ...await desktopEnv(dir), CALLBACK_PORT: String(port) }),
+        );
         assertIncludes(
           run.stderr,
           `Using the device flow (RFC 8628): callback port ${port} is not available on loopback`,
@@ -165,12 +164,11 @@ Deno.test(
       const port = freeLoopbackPort();
       // A browser that opens and is then ignored: no callback ever comes.
       const desktop = await desktopEnv(dir, { script: "exit 0" });
-      const session = startCliSession([], {
-        env: env({ ...desktop, CALLBACK_PORT: String(port), CALLBACK_TIMEOUT: "1s" }),
-      });
-      await approveDeviceCode(session, server);
-      const run = await session.finished;
-      assertEquals(run.code, 0, run.stderr);
+      const run = await approvedLogin(
+        server,
+        [],
+        env({ ...desktop, CALLBACK_PORT: String(port), CALLBACK_TIMEOUT: "1s" }),
+      );
       assertIncludes(run.stderr, "No callback within 1s (CALLBACK_TIMEOUT)\n");
       assertIncludes(run.stderr, "Switching to the device flow: the browser login timed out\n");
       assertIncludes(run.stderr, "Logged in with the device flow.");
@@ -184,12 +182,11 @@ Deno.test(
   () =>
     withLoginServer({ deviceInterval: 1 }, async ({ server, dir, env }) => {
       const desktop = await desktopEnv(dir, { script: "exit 3" });
-      const session = startCliSession([], {
-        env: env({ ...desktop, CALLBACK_PORT: String(freeLoopbackPort()), BROWSER: "firefox" }),
-      });
-      await approveDeviceCode(session, server);
-      const run = await session.finished;
-      assertEquals(run.code, 0, run.stderr);
+      const run = await approvedLogin(
+        server,
+        [],
+        env({ ...desktop, CALLBACK_PORT: String(freeLoopbackPort()), BROWSER: "firefox" }),
+      );
       assertIncludes(
         run.stderr,
         "Switching to the device flow: the browser could not be opened (xdg-open exited with code 3)",

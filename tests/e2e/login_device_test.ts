@@ -5,7 +5,12 @@
  */
 
 import { startCliSession } from "../support/cli_session.ts";
-import { approveDeviceCode, SERVER_TEST, withLoginServer } from "../support/login_fixture.ts";
+import {
+  approveDeviceCode,
+  approvedLogin,
+  SERVER_TEST,
+  withLoginServer,
+} from "../support/login_fixture.ts";
 import { assert, assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
 
@@ -17,10 +22,7 @@ for (const layout of ["standard", "authgate"] as const) {
     SERVER_TEST,
     () =>
       withLoginServer({ layout, ...FAST_DEVICE }, async ({ server, tokenFile, env }) => {
-        const session = startCliSession(["--device"], { env: env() });
-        await approveDeviceCode(session, server);
-        const run = await session.finished;
-        assertEquals(run.code, 0, run.stderr);
+        const run = await approvedLogin(server, ["--device"], env());
         assertEquals(run.stdout, "", "stdout stays clean");
         const stored = await readStoredToken(tokenFile, server.clientId);
         assert(stored, "the token is stored");
@@ -144,10 +146,7 @@ Deno.test(
     withLoginServer(FAST_DEVICE, async ({ server, tokenFile, env }) => {
       const seeded = await seedToken(server, tokenFile, { expiresAt: Date.now() - 1000 });
       await revokeRefreshToken(server, seeded.refreshToken);
-      const session = startCliSession([], { env: env() });
-      await approveDeviceCode(session, server);
-      const run = await session.finished;
-      assertEquals(run.code, 0, run.stderr);
+      const run = await approvedLogin(server, [], env());
       assertIncludes(run.stderr, "Access token expired, refreshing...\n");
       assertIncludes(run.stderr, "Refresh failed: ");
       assertIncludes(run.stderr, "logging in.\n");

@@ -9,7 +9,7 @@ import { startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { resolveNetworkSettings } from "../../src/config/network_settings.ts";
 import { createSettingSource } from "../../src/config/setting_source.ts";
 import { createAuthorizationRequest, stateMatches } from "../../src/oauth/authorization_request.ts";
-import { startBrowserLogin } from "../../src/oauth/browser_flow.ts";
+import { type BrowserLogin, startBrowserLogin } from "../../src/oauth/browser_flow.ts";
 import { CallbackPortUnavailableError } from "../../src/oauth/callback_server.ts";
 import { connectOAuthClient, type OAuthClient } from "../../src/oauth/oauth_client.ts";
 import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
@@ -62,9 +62,15 @@ Deno.test("createAuthorizationRequest() sends PKCE S256 and a fresh state", asyn
   assertExcludes(one.url, one.codeVerifier);
 });
 
-async function withClient(
-  body: (oc: OAuthClient, port: number, walk: (url: string) => Promise<string>) => Promise<void>,
-): Promise<void> {
+/** A client of a fresh server, a free port, the page walker, and `start()` with defaults. */
+interface ClientContext {
+  oc: OAuthClient;
+  port: number;
+  walk(url: string): Promise<string>;
+  start(): Promise<BrowserLogin>;
+}
+
+async function withClient(body: (context: ClientContext) => Promise<void>): Promise<void> {
   const server = await startAuthServer();
   try {
     const port = freeLoopbackPort();
@@ -78,10 +84,31 @@ async function withClient(
       () => {},
     );
     const oc = await connectOAuthClient(server.clientId, network, { fetch, warn: () => {} });
-    await body(oc, port, (url) => server.walkAuthorization(url));
+    await body({
+      oc,
+      port,
+      walk: (url) => server.walkAuthorization(url),
+      start: () =>
+        startBrowserLogin(oc, { port, redirectUri: network.redirectUri, scope: network.scope }),
+    });
   } finally {
     await server.stop();
   }
+}
+
+/** Runs `body` with a started login, closed afterwards. */
+function withLogin(
+  body: (login: BrowserLogin, context: ClientContext) => Promise<void>,
+): Promise<void> {
+  return withClient(async (context) => {
+    const login = await context.start();
+    try {
+      await body(login, context);
+    } finally {
+      await login.close();
+    }
+    assert(portIsFree(context.port), "close() frees the port");
+  });
 }
 
 async function get(url: string): Promise<{ status: number; body: string }> {
@@ -93,30 +120,21 @@ Deno.test(
   "startBrowserLogin() lets the first callback with the right state win",
   SERVER_TEST,
   () =>
-    withClient(async (oc, port, walk) => {
-      const login = await startBrowserLogin(oc, {
-        port,
-        redirectUri: `http://localhost:${port}/callback`,
-        scope: "openid",
-      });
-      try {
-        const waiting = login.wait(60_000);
-        const callback = await walk(login.authorizationUrl);
-        const state = new URL(callback).searchParams.get("state");
-        const forged = await get(callback.replace(`state=${state}`, "state=forged"));
-        assertEquals(forged.status, 400);
-        const real = await get(callback);
-        assertEquals(real.status, 200);
-        assertIncludes(real.body, "Login complete");
-        const outcome = await waiting;
-        assert(outcome.kind === "token");
-        assertExcludes(real.body, outcome.response.access_token);
-        const replay = await get(callback);
-        assertEquals(replay.status, 409, "the login is decided");
-      } finally {
-        await login.close();
-      }
-      assert(portIsFree(port), "close() frees the port");
+    withLogin(async (login, { walk }) => {
+      const waiting = login.wait(60_000);
+      const callback = await walk(login.authorizationUrl);
+      assert(callback.startsWith(`http://localhost:`), callback);
+      const state = new URL(callback).searchParams.get("state");
+      const forged = await get(callback.replace(`state=${state}`, "state=forged"));
+      assertEquals(forged.status, 400);
+      const real = await get(callback);
+      assertEquals(real.status, 200);
+      assertIncludes(real.body, "Login complete");
+      const outcome = await waiting;
+      assert(outcome.kind === "token");
+      assertExcludes(real.body, outcome.response.access_token);
+      const replay = await get(callback);
+      assertEquals(replay.status, 409, "the login is decided");
     }),
 );
 
@@ -124,19 +142,10 @@ Deno.test(
   "startBrowserLogin() answers both loopback addresses",
   SERVER_TEST,
   () =>
-    withClient(async (oc, port) => {
-      const login = await startBrowserLogin(oc, {
-        port,
-        redirectUri: `http://localhost:${port}/callback`,
-        scope: "openid",
-      });
-      try {
-        assertEquals(login.addresses, [`127.0.0.1:${port}`, `[::1]:${port}`]);
-        assertEquals((await get(`http://127.0.0.1:${port}/callback`)).status, 400);
-        assertEquals((await get(`http://[::1]:${port}/callback`)).status, 400);
-      } finally {
-        await login.close();
-      }
+    withLogin(async (login, { port }) => {
+      assertEquals(login.addresses, [`127.0.0.1:${port}`, `[::1]:${port}`]);
+      assertEquals((await get(`http://127.0.0.1:${port}/callback`)).status, 400);
+      assertEquals((await get(`http://[::1]:${port}/callback`)).status, 400);
     }),
 );
 
@@ -144,31 +153,22 @@ Deno.test(
   "startBrowserLogin() turns an error answer with the right state into a failure",
   SERVER_TEST,
   () =>
-    withClient(async (oc, port) => {
-      const login = await startBrowserLogin(oc, {
-        port,
-        redirectUri: `http://localhost:${port}/callback`,
-        scope: "openid",
+    withLogin(async (login, { oc, port }) => {
+      const waiting = login.wait(60_000).then(() => undefined, (error: unknown) => error);
+      const state = new URL(login.authorizationUrl).searchParams.get("state")!;
+      const query = new URLSearchParams({
+        error: "access_denied",
+        error_description: "<b>no</b>",
+        state,
+        iss: oc.as.issuer,
       });
-      try {
-        const waiting = login.wait(60_000).then(() => undefined, (error: unknown) => error);
-        const state = new URL(login.authorizationUrl).searchParams.get("state")!;
-        const query = new URLSearchParams({
-          error: "access_denied",
-          error_description: "<b>no</b>",
-          state,
-          iss: oc.as.issuer,
-        });
-        const page = await get(`http://127.0.0.1:${port}/callback?${query}`);
-        assertEquals(page.status, 400);
-        assertIncludes(page.body, "&#60;b&#62;no&#60;/b&#62;");
-        const failure = await waiting;
-        assert(failure instanceof OAuthFailure, String(failure));
-        assertEquals(failure.oauthError, "access_denied");
-        assertIncludes(failure.message, "authorization failed (access_denied: <b>no</b>)");
-      } finally {
-        await login.close();
-      }
+      const page = await get(`http://127.0.0.1:${port}/callback?${query}`);
+      assertEquals(page.status, 400);
+      assertIncludes(page.body, "&#60;b&#62;no&#60;/b&#62;");
+      const failure = await waiting;
+      assert(failure instanceof OAuthFailure, String(failure));
+      assertEquals(failure.oauthError, "access_denied");
+      assertIncludes(failure.message, "authorization failed (access_denied: <b>no</b>)");
     }),
 );
 
@@ -176,19 +176,10 @@ Deno.test(
   "startBrowserLogin() times out, and a late callback is turned away",
   SERVER_TEST,
   () =>
-    withClient(async (oc, port, walk) => {
-      const login = await startBrowserLogin(oc, {
-        port,
-        redirectUri: `http://localhost:${port}/callback`,
-        scope: "openid",
-      });
-      try {
-        assertEquals(await login.wait(1), { kind: "timeout" });
-        const late = await get(await walk(login.authorizationUrl));
-        assertEquals(late.status, 409);
-      } finally {
-        await login.close();
-      }
+    withLogin(async (login, { walk }) => {
+      assertEquals(await login.wait(1), { kind: "timeout" });
+      const late = await get(await walk(login.authorizationUrl));
+      assertEquals(late.status, 409);
     }),
 );
 
@@ -196,20 +187,11 @@ Deno.test(
   "startBrowserLogin() refuses a port that is taken on either address",
   SERVER_TEST,
   () =>
-    withClient(async (oc, port) => {
+    withClient(async ({ port, start }) => {
       for (const hostname of ["127.0.0.1", "::1"]) {
         const squatter = Deno.listen({ hostname, port });
         try {
-          await assertRejects(
-            () =>
-              startBrowserLogin(oc, {
-                port,
-                redirectUri: `http://localhost:${port}/callback`,
-                scope: "openid",
-              }),
-            CallbackPortUnavailableError,
-            `:${port}`,
-          );
+          await assertRejects(start, CallbackPortUnavailableError, `:${port}`);
         } finally {
           squatter.close();
         }

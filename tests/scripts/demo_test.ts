@@ -36,5 +36,5 @@ Deno.test("deno task demo logs in, reads the token, refreshes it and prints --js
     assertIncludes(stderr.slice(from), step);
     from = stderr.indexOf(step, from) + step.length;
   }
-  assert(!/\x1b\[/.test(stderr), "plain output when stderr is not a terminal");
+  assert(!stderr.includes("\x1b["), "plain output when stderr is not a terminal");
 });

@@ -11,7 +11,9 @@ import {
   startAuthServer,
 } from "../../scripts/dev_server/auth_server.ts";
 import { writeFakeXdgOpen } from "../../scripts/dev_server/fake_browser.ts";
-import type { CliSession } from "./cli_session.ts";
+import { assertEquals } from "./assert.ts";
+import { type CliSession, startCliSession } from "./cli_session.ts";
+import type { CliRun } from "./run_cli.ts";
 
 /** Test options for tests that start oidc-provider. */
 export const SERVER_TEST = { sanitizeOps: false, sanitizeResources: false };
@@ -65,6 +67,22 @@ export async function approveDeviceCode(
   const [, url] = await session.waitFor(VERIFICATION_URL);
   await server.approveDevice(url, options);
   return url;
+}
+
+/**
+ * Runs `authgate <args>`, approves the device code it prints, and returns the
+ * finished run after checking it exited 0.
+ */
+export async function approvedLogin(
+  server: AuthServer,
+  args: string[],
+  env: Record<string, string>,
+): Promise<CliRun> {
+  const session = startCliSession(args, { env });
+  await approveDeviceCode(session, server);
+  const run = await session.finished;
+  assertEquals(run.code, 0, run.stderr);
+  return run;
 }
 
 /** A port free on both 127.0.0.1 and ::1 (at the time of asking). */
