@@ -174,6 +174,7 @@ async function useStoredToken(
   const { status } = deps;
   let step: StatusStep | undefined;
   let degraded = false;
+  let refreshedWhat = "Token refreshed";
   try {
     const result = await getToken(
       { clientId: request.clientId, thresholdMs: request.thresholdMs },
@@ -190,6 +191,9 @@ async function useStoredToken(
         warn: (message) => status.warning(message),
         onEvent: (event) => {
           if (event.type === "refreshing") {
+            refreshedWhat = event.expired
+              ? "Expired token refreshed"
+              : "Token refreshed proactively";
             step = status.step(
               event.expired
                 ? "Access token expired, refreshing"
@@ -204,7 +208,7 @@ async function useStoredToken(
       },
     );
     const left = formatRemaining(result.token.expiresAt - deps.now());
-    if (result.refreshed) step?.succeed(`Token refreshed (valid for ${left})`);
+    if (result.refreshed) step?.succeed(`${refreshedWhat} (valid for ${left})`);
     else if (step) step.succeed(`Token refreshed by another authgate process (valid for ${left})`);
     else if (degraded) status.warning(`using the existing token, still valid for ${left}`);
     else status.success(`Stored token is valid for ${left}`);

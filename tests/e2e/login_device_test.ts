@@ -131,11 +131,30 @@ Deno.test(
       const run = await startCliSession([], { env: env({ REFRESH_THRESHOLD: "2h" }) }).finished;
       assertEquals(run.code, 0, run.stderr);
       assertIncludes(run.stderr, "Access token nearing expiry, refreshing proactively...\n");
-      assertIncludes(run.stderr, "Token refreshed (valid for ");
+      assertIncludes(run.stderr, "Token refreshed proactively (valid for ");
       assertIncludes(run.stderr, "Using the refreshed token.");
       const stored = await readStoredToken(tokenFile, server.clientId);
       assert(stored && stored.accessToken !== seeded.accessToken, "a new token is stored");
       assertEquals(server.stats.tokenRequests.refresh_token, 1);
+    }),
+);
+
+Deno.test(
+  "authgate keeps a still-valid token when the refresh fails (server down), unverified",
+  SERVER_TEST,
+  () =>
+    withLoginServer({}, async ({ server, tokenFile, env }) => {
+      await seedToken(server, tokenFile);
+      const before = await Deno.readTextFile(tokenFile);
+      await server.stop();
+      const run = await startCliSession([], { env: env({ REFRESH_THRESHOLD: "2h" }) }).finished;
+      assertEquals(run.code, 0, run.stderr);
+      assertIncludes(run.stderr, "Access token nearing expiry, refreshing proactively...\n");
+      assertIncludes(run.stderr, "Refresh failed: ");
+      assertIncludes(run.stderr, "Warning: using the existing token, still valid for ");
+      assertIncludes(run.stderr, "Warning: the token could not be verified: ");
+      assertIncludes(run.stderr, "Verified:       not verified (no answer from the server)");
+      assertEquals(await Deno.readTextFile(tokenFile), before);
     }),
 );
 
