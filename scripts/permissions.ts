@@ -6,7 +6,9 @@
  */
 
 import { ENV_NAMES } from "../src/config/env_names.ts";
-import { BROWSER_LAUNCHERS } from "../src/platform/browser.ts";
+
+/** An operating system, as `Deno.build.os`. */
+export type TargetOs = typeof Deno.build.os;
 
 /** Options of {@linkcode permissionFlags}. */
 export interface PermissionOptions {
@@ -15,6 +17,25 @@ export interface PermissionOptions {
    * builds with a fixed server. Default: any host (the server is a setting).
    */
   netHost?: string;
+  /**
+   * The OS the flags are for (a compile target may differ from the build
+   * machine). Default: the running OS.
+   */
+  os?: TargetOs;
+}
+
+/**
+ * The programs the CLI may start on `os`: the browser launcher of the login
+ * flow (and the keyring helpers). Names are resolved through PATH when the
+ * process starts; a missing one simply cannot be run.
+ *
+ * @param os The target OS.
+ * @returns Program names for `--allow-run`.
+ */
+export function runPrograms(os: TargetOs): string[] {
+  if (os === "windows") return ["rundll32"];
+  if (os === "darwin") return ["open"];
+  return ["xdg-open"];
 }
 
 /**
@@ -23,23 +44,25 @@ export interface PermissionOptions {
  * - read/write: the token file and its lock/temp siblings, wherever
  *   `TOKEN_FILE` points at run time, and `.env` in the working directory;
  * - env: exactly the variables in `ENV_NAMES`;
+ * - run: exactly the programs of {@linkcode runPrograms} for the OS;
  * - net: the authorization server (chosen at run time unless `netHost`), and
- *   the browser flow's loopback callback server;
- * - run: only the browser launchers (`xdg-open`, `open`, `rundll32`);
- * - sys=hostname: the lock file records its owner's host;
+ *   the browser flow's callback server on 127.0.0.1 and [::1] (added to `netHost`);
  * - no prompts: a missing permission is an error, never a question.
  *
- * @param options Optional scoping.
+ * Nothing else: no `--allow-sys` (the lock owner record reads the host name
+ * from a file), no `--allow-ffi`, no `--allow-import`.
+ *
+ * @param options Optional scoping and target OS.
  * @returns Flags for `deno run` / `deno compile`.
  */
 export function permissionFlags(options: PermissionOptions = {}): string[] {
+  const programs = runPrograms(options.os ?? Deno.build.os);
   return [
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_NAMES.join(",")}`,
+    `--allow-run=${programs.join(",")}`,
     options.netHost ? `--allow-net=${options.netHost},127.0.0.1,[::1]` : "--allow-net",
-    `--allow-run=${BROWSER_LAUNCHERS.join(",")}`,
-    "--allow-sys=hostname",
     "--no-prompt",
   ];
 }

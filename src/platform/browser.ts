@@ -3,15 +3,12 @@
  * then the platform launcher (`open` on macOS, `rundll32
  * url.dll,FileProtocolHandler` on Windows, `xdg-open` elsewhere).
  *
- * The CLI may only run the launchers in {@linkcode BROWSER_LAUNCHERS} (its
- * `--allow-run` list). A `BROWSER` program outside that list is refused by
- * Deno (NotCapable); that is said in a note and the platform launcher is
+ * The CLI may only run its OS's launcher (the `--allow-run` list of
+ * scripts/permissions.ts). A `BROWSER` program outside that list is refused
+ * by Deno (NotCapable); that is said in a note and the platform launcher is
  * tried next, which on Linux honours `BROWSER` itself (xdg-open's generic mode).
  * @module
  */
-
-/** The programs the permission set lets the CLI run. */
-export const BROWSER_LAUNCHERS: readonly string[] = ["xdg-open", "open", "rundll32"];
 
 /** The variable naming the user's browser command(s). */
 export const BROWSER_ENV_NAMES: readonly string[] = ["BROWSER"];
@@ -125,9 +122,7 @@ export async function openBrowser(
       notes.push(`${label} exited with code ${code}`);
     } catch (error) {
       if (error instanceof Deno.errors.NotCapable) {
-        notes.push(
-          `${label} is not one authgate may run (allowed: ${BROWSER_LAUNCHERS.join(", ")})`,
-        );
+        notes.push(`${label} is not one authgate may run (only the platform launcher is allowed)`);
       } else if (error instanceof Deno.errors.NotFound) {
         notes.push(`${label} was not found`);
       } else {

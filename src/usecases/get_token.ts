@@ -48,6 +48,13 @@ export interface GetTokenDeps {
   warn(message: string): void;
   /** Observes refresh progress (optional; `token get` shows none). */
   onEvent?(event: GetTokenEvent): void;
+  /**
+   * Called as soon as the decision needs no network (the token is fresh, or
+   * usable without a refresh token; with `offline`, before the store is read),
+   * before the token is returned: `token get` revokes its net permission here.
+   * Not called on the refresh path.
+   */
+  dropNetwork?(): void;
 }
 
 /** What the caller asks for. */
@@ -102,12 +109,18 @@ export async function getToken(
   const stale = (token: StoredToken, now: number) =>
     request.force || needsRefresh(token, thresholdMs, now);
 
+  // A caller that forbids the network loses it before the store is even read.
+  if (request.offline) deps.dropNetwork?.();
   const token = await deps.store.load(clientId);
   if (!token) throw noStoredTokenError(clientId);
-  if (!stale(token, deps.now())) return { token, refreshed: false };
+  const withoutNetwork = (): GetTokenResult => {
+    deps.dropNetwork?.();
+    return { token, refreshed: false };
+  };
+  if (!stale(token, deps.now())) return withoutNetwork();
 
   if (!token.refreshToken) {
-    if (tokenUsable(token, deps.now())) return { token, refreshed: false };
+    if (tokenUsable(token, deps.now())) return withoutNetwork();
     throw cannotRefreshError("no refresh token available");
   }
   if (request.offline) {

@@ -54,7 +54,7 @@ Deno.test("openBrowser() falls back from a BROWSER program it may not run to xdg
   assertEquals(calls, ["firefox", "xdg-open"]);
   assertEquals(result.ok, true);
   assertEquals(result.notes, [
-    'BROWSER program "firefox" is not one authgate may run (allowed: xdg-open, open, rundll32)',
+    'BROWSER program "firefox" is not one authgate may run (only the platform launcher is allowed)',
   ]);
 });
 
