@@ -5,54 +5,29 @@
  * @module
  */
 
-import {
-  type AuthServer,
-  type AuthServerOptions,
-  startAuthServer,
-} from "../../scripts/dev_server/auth_server.ts";
+import type { AuthServer, AuthServerOptions } from "../../scripts/dev_server/auth_server.ts";
 import { writeFakeXdgOpen } from "../../scripts/dev_server/fake_browser.ts";
 import { assertEquals } from "./assert.ts";
 import { type CliSession, startCliSession } from "./cli_session.ts";
 import type { CliRun } from "./run_cli.ts";
+import { type ServerFixture, withServerFixture } from "./server_fixture.ts";
 
 /** Test options for tests that start oidc-provider. */
 export const SERVER_TEST = { sanitizeOps: false, sanitizeResources: false };
 
 /** What a test gets. */
-export interface LoginFixture {
-  server: AuthServer;
-  dir: string;
-  tokenFile: string;
-  /** The CLI's environment: server, client, token file, plus `extra`. */
-  env(extra?: Record<string, string>): Record<string, string>;
-}
+export type LoginFixture = ServerFixture;
 
-/** Runs `body` with a fresh server and temp folder, both removed afterwards. */
-export async function withLoginServer(
+/** Runs `body` with a fresh server and temp folder; the CLI asks for `openid email profile`. */
+export function withLoginServer(
   serverOptions: AuthServerOptions,
   body: (fixture: LoginFixture) => Promise<void>,
 ): Promise<void> {
-  const server = await startAuthServer(serverOptions);
-  const dir = await Deno.makeTempDir({ prefix: "authgate-login-" });
-  const tokenFile = `${dir}/tokens.json`;
-  try {
-    await body({
-      server,
-      dir,
-      tokenFile,
-      env: (extra = {}) => ({
-        CLIENT_ID: server.clientId,
-        SERVER_URL: server.issuer,
-        TOKEN_FILE: tokenFile,
-        TOKEN_STORE: "file",
-        SCOPE: "openid email profile",
-        ...extra,
-      }),
-    });
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
+  return withServerFixture(serverOptions, (fixture) =>
+    body({
+      ...fixture,
+      env: (extra = {}) => fixture.env({ SCOPE: "openid email profile", ...extra }),
+    }));
 }
 
 /** The device flow's verification URL line. */
