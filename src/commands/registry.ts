@@ -11,6 +11,7 @@ import { COMPLETION_SHELLS, type CompletionShell, runCompletion } from "./comple
 import { runHelp } from "./help.ts";
 import { parseTokenDecodeOptions, runTokenDecode, TOKEN_DECODE_FLAGS } from "./token_decode.ts";
 import { parseTokenDeleteOptions, runTokenDelete, TOKEN_DELETE_FLAGS } from "./token_delete.ts";
+import { LOGIN_FLAGS, parseLoginOptions, runLogin } from "./login.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
 import { parseTokenInspectOptions, runTokenInspect, TOKEN_INSPECT_FLAGS } from "./token_inspect.ts";
 import { parseTokenStatusOptions, runTokenStatus, TOKEN_STATUS_FLAGS } from "./token_status.ts";
@@ -18,6 +19,15 @@ import { parseVersionOptions, runVersion, VERSION_FLAGS } from "./version.ts";
 
 /** All commands, in the order help lists them. */
 export const COMMANDS: readonly CommandDefinition[] = [
+  {
+    path: [],
+    summary:
+      "Log in (browser or device flow, chosen automatically) unless the stored token is valid or can be refreshed; then verify it and print a summary.",
+    flags: LOGIN_FLAGS,
+    usesSettings: true,
+    examples: ["authgate", "authgate --device", "ssh host authgate  # device flow, QR code"],
+    run: (context) => runLogin(parseLoginOptions(context.flags), context),
+  },
   {
     path: ["token", "get"],
     summary: "Print a valid access token, refreshing it when it is about to expire.",

@@ -30,6 +30,17 @@ Deno.test("runPrograms() names the browser launcher of each target OS", () => {
 
 Deno.test("permissionFlags() scopes net to one host for in-house builds", () => {
   const flags = permissionFlags({ os: "linux", netHost: "auth.corp.example:8443" });
-  assert.ok(flags.includes("--allow-net=auth.corp.example:8443"));
+  // The browser flow's loopback callback server stays allowed.
+  assert.ok(flags.includes("--allow-net=auth.corp.example:8443,127.0.0.1,[::1]"));
   assert.ok(!flags.includes("--allow-net"));
+});
+
+Deno.test("ENV_NAMES lists the variables the main flow reads", () => {
+  const loginNames = [
+    ...["SSH_TTY", "SSH_CLIENT", "SSH_CONNECTION", "DISPLAY", "WAYLAND_DISPLAY", "BROWSER"],
+    ...["TERM", "NO_COLOR", "CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "CIRCLECI"],
+    ...["JENKINS_URL", "TF_BUILD"],
+  ];
+  for (const name of loginNames) assert.ok(ENV_NAMES.includes(name), name);
+  assert.equal(new Set(ENV_NAMES).size, ENV_NAMES.length, "no duplicates");
 });

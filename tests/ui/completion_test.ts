@@ -143,7 +143,10 @@ Deno.test("completion fish: complete -C offers the right words with descriptions
       "-c",
       `source ${shq(path)}; complete -C 'authgate token g'`,
     ]);
-    assertEquals(described, `get\t${COMMAND_TABLE.commands[0].summary}\n`);
+    assertEquals(
+      described,
+      `get\t${COMMAND_TABLE.commands.find((c) => c.path.join(" ") === "token get")!.summary}\n`,
+    );
   });
 });
 
