@@ -5,6 +5,7 @@
  * @module
  */
 
+import { EXTRA_CLAIMS_FLAGS, resolveExtraClaimsParameters } from "../config/extra_claims.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
 import { openTokenStore } from "../store/open_store.ts";
@@ -22,6 +23,7 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
     kind: "boolean",
     description: "Do not draw the device flow's verification URL as a QR code.",
   },
+  ...EXTRA_CLAIMS_FLAGS,
 ];
 
 /** Parsed options of the main flow. */
@@ -50,6 +52,8 @@ export function parseLoginOptions(flags: CommandContext["flags"]): LoginOptions 
 export async function runLogin(options: LoginOptions, context: CommandContext): Promise<number> {
   const { deps } = context;
   const settings = resolveStoreSettings(context.source, deps);
+  // Sent on the code, device-code and refresh token requests; never stored.
+  const additionalParameters = await resolveExtraClaimsParameters(context.flags, deps.cwd);
   // Loaded only now: the registry imports this module on every run, `token get` included.
   const [
     { resolveNetworkSettings },
@@ -91,6 +95,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
       thresholdMs: settings.refreshThresholdMs,
       forceDevice: options.device,
       qr: options.qr,
+      additionalParameters,
     }, {
       store,
       network,
