@@ -10,7 +10,7 @@ import type { CommandDefinition, CommandTable } from "../src/commands/command.ts
 import { commandLine } from "../src/commands/command_tree.ts";
 import { COMMAND_TABLE } from "../src/commands/registry.ts";
 import type { FlagSpec } from "../src/config/flag_spec.ts";
-import { GLOBAL_FLAG_LIST } from "../src/config/global_flags.ts";
+import { GLOBAL_FLAG_LIST } from "../src/config/setting_flags.ts";
 import { argLabel, usageLine } from "../src/ui/help.ts";
 
 /** The markers around the generated section. */

@@ -6,8 +6,7 @@
 
 import { parseArgv } from "./config/argv.ts";
 import type { FlagSpec } from "./config/flag_spec.ts";
-import { GLOBAL_FLAG_LIST } from "./config/global_flags.ts";
-import { SETTING_FLAG_LIST } from "./config/setting_flags.ts";
+import { GLOBAL_FLAG_LIST, SETTING_FLAG_LIST } from "./config/setting_flags.ts";
 import { createSettingSource } from "./config/setting_source.ts";
 import type { CommandContext, CommandDefinition, CommandTable } from "./commands/command.ts";
 import {

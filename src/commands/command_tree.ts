@@ -6,8 +6,7 @@
  */
 
 import type { FlagSpec } from "../config/flag_spec.ts";
-import { GLOBAL_FLAGS } from "../config/global_flags.ts";
-import { SETTING_FLAG_LIST } from "../config/setting_flags.ts";
+import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../config/setting_flags.ts";
 import { closestName } from "../config/suggest.ts";
 import { UsageError } from "../ui/errors.ts";
 import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts";

@@ -5,12 +5,7 @@
  */
 
 import type { CommandContext, CommandTable } from "./command.ts";
-
-/** The shells `authgate completion` supports. */
-export const COMPLETION_SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
-
-/** One of {@linkcode COMPLETION_SHELLS}. */
-export type CompletionShell = typeof COMPLETION_SHELLS[number];
+import type { CompletionShell } from "./registry.ts";
 
 /**
  * Prints the completion script for `shell`.

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { EXTRA_CLAIMS_FLAGS, resolveExtraClaimsParameters } from "../config/extra_claims.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
+import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
 import { openTokenStore } from "../store/open_store.ts";
 import type { CommandContext } from "./command.ts";
@@ -53,6 +53,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
   const { deps } = context;
   const settings = resolveStoreSettings(context.source, deps);
   // Sent on the code, device-code and refresh token requests; never stored.
+  const { resolveExtraClaimsParameters } = await import("../config/extra_claims.ts");
   const additionalParameters = await resolveExtraClaimsParameters(context.flags, deps.cwd);
   // Loaded only now: the registry imports this module on every run, `token get` included.
   const [

@@ -2,20 +2,56 @@
  * Every command, declared once for dispatch, help, completion and README.
  * Command modules keep their static imports light (no protocol code, no
  * `node:` built-ins) and load the rest when they run, so the registry costs
- * little.
+ * little. Commands off the `token get` hot path are imported only when they
+ * run, so their flags are declared here.
  * @module
  */
 
+import type { FlagSpec } from "../config/flag_spec.ts";
 import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts";
-import { COMPLETION_SHELLS, type CompletionShell, runCompletion } from "./completion.ts";
-import { runHelp } from "./help.ts";
-import { parseTokenDecodeOptions, runTokenDecode, TOKEN_DECODE_FLAGS } from "./token_decode.ts";
-import { parseTokenDeleteOptions, runTokenDelete, TOKEN_DELETE_FLAGS } from "./token_delete.ts";
 import { LOGIN_FLAGS, parseLoginOptions, runLogin } from "./login.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
-import { parseTokenInspectOptions, runTokenInspect, TOKEN_INSPECT_FLAGS } from "./token_inspect.ts";
-import { parseTokenStatusOptions, runTokenStatus, TOKEN_STATUS_FLAGS } from "./token_status.ts";
-import { parseVersionOptions, runVersion, VERSION_FLAGS } from "./version.ts";
+
+const json = (what: string): FlagSpec => ({ name: "json", kind: "boolean", description: what });
+
+/** Flags of `token status`. */
+export const TOKEN_STATUS_FLAGS: readonly FlagSpec[] = [
+  json("Print the facts as one line of JSON."),
+];
+
+/** Flags of `token inspect`. */
+export const TOKEN_INSPECT_FLAGS: readonly FlagSpec[] = [
+  { name: "raw", kind: "boolean", description: "Print the server's answer as received." },
+];
+
+/** Flags of `token decode`. */
+export const TOKEN_DECODE_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "field",
+    kind: "string",
+    valueName: "NAME",
+    description: "Print only this claim: strings as they are, other values as JSON.",
+  },
+  { name: "id-token", kind: "boolean", description: "Decode the stored ID token instead." },
+];
+
+/** Flags of `token delete`. */
+export const TOKEN_DELETE_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "local-only",
+    kind: "boolean",
+    description: "Only delete the local copy; do not revoke the tokens at the server.",
+  },
+];
+
+/** Flags of `version`. */
+export const VERSION_FLAGS: readonly FlagSpec[] = [json("Print the facts as one line of JSON.")];
+
+/** The shells `authgate completion` supports. */
+export const COMPLETION_SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
+
+/** One of {@linkcode COMPLETION_SHELLS}. */
+export type CompletionShell = typeof COMPLETION_SHELLS[number];
 
 /** All commands, in the order help lists them. */
 export const COMMANDS: readonly CommandDefinition[] = [
@@ -60,7 +96,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
     flags: TOKEN_STATUS_FLAGS,
     usesSettings: true,
     examples: ["authgate token status", "authgate token status --json | jq .expires_in_seconds"],
-    run: (context) => runTokenStatus(parseTokenStatusOptions(context.flags), context),
+    run: async (context) => {
+      const { parseTokenStatusOptions, runTokenStatus } = await import("./token_status.ts");
+      return await runTokenStatus(parseTokenStatusOptions(context.flags), context);
+    },
   },
   {
     path: ["token", "inspect"],
@@ -72,7 +111,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
     flags: TOKEN_INSPECT_FLAGS,
     usesSettings: true,
     examples: ["authgate token inspect", "authgate token inspect | jq -r .scope"],
-    run: (context) => runTokenInspect(parseTokenInspectOptions(context.flags), context),
+    run: async (context) => {
+      const { parseTokenInspectOptions, runTokenInspect } = await import("./token_inspect.ts");
+      return await runTokenInspect(parseTokenInspectOptions(context.flags), context);
+    },
   },
   {
     path: ["token", "decode"],
@@ -84,7 +126,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
     flags: TOKEN_DECODE_FLAGS,
     usesSettings: true,
     examples: ["authgate token decode", "authgate token decode --field sub"],
-    run: (context) => runTokenDecode(parseTokenDecodeOptions(context.flags), context),
+    run: async (context) => {
+      const { parseTokenDecodeOptions, runTokenDecode } = await import("./token_decode.ts");
+      return await runTokenDecode(parseTokenDecodeOptions(context.flags), context);
+    },
   },
   {
     path: ["token", "delete"],
@@ -96,7 +141,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
     flags: TOKEN_DELETE_FLAGS,
     usesSettings: true,
     examples: ["authgate token delete", "authgate token delete --local-only"],
-    run: (context) => runTokenDelete(parseTokenDeleteOptions(context.flags), context),
+    run: async (context) => {
+      const { parseTokenDeleteOptions, runTokenDelete } = await import("./token_delete.ts");
+      return await runTokenDelete(parseTokenDeleteOptions(context.flags), context);
+    },
   },
   {
     path: ["version"],
@@ -104,7 +152,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
     flags: VERSION_FLAGS,
     usesSettings: false,
     examples: ["authgate version", "authgate --version --json"],
-    run: (context) => runVersion(parseVersionOptions(context.flags), context),
+    run: async (context) => {
+      const { parseVersionOptions, runVersion } = await import("./version.ts");
+      return await runVersion(parseVersionOptions(context.flags), context);
+    },
   },
   {
     path: ["completion"],
@@ -122,7 +173,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
       choices: COMPLETION_SHELLS,
     }],
     examples: ["authgate completion bash > ~/.local/share/bash-completion/completions/authgate"],
-    run: (context) => runCompletion(COMMAND_TABLE, context.args[0] as CompletionShell, context),
+    run: async (context) => {
+      const { runCompletion } = await import("./completion.ts");
+      return await runCompletion(COMMAND_TABLE, context.args[0] as CompletionShell, context);
+    },
   },
   {
     path: ["help"],
@@ -137,7 +191,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
       completesCommands: true,
     }],
     examples: ["authgate help token get"],
-    run: (context) => runHelp(COMMAND_TABLE, context.args, context),
+    run: async (context) => {
+      const { runHelp } = await import("./help.ts");
+      return await runHelp(COMMAND_TABLE, context.args, context);
+    },
   },
 ];
 

@@ -4,22 +4,9 @@
  * @module
  */
 
-import type { FlagSpec } from "../config/flag_spec.ts";
-import { decodeJwtPayload, JwtDecodeError } from "../token/jwt_payload.ts";
 import { CliError } from "../ui/errors.ts";
 import type { CommandContext } from "./command.ts";
 import { loadStoredToken } from "./token_context.ts";
-
-/** Flags of `token decode`. */
-export const TOKEN_DECODE_FLAGS: readonly FlagSpec[] = [
-  {
-    name: "field",
-    kind: "string",
-    valueName: "NAME",
-    description: "Print only this claim: strings as they are, other values as JSON.",
-  },
-  { name: "id-token", kind: "boolean", description: "Decode the stored ID token instead." },
-];
 
 /** Parsed options of `token decode`. */
 export interface TokenDecodeOptions {
@@ -62,6 +49,7 @@ export async function runTokenDecode(
         : "run 'authgate' to log in",
     });
   }
+  const { decodeJwtPayload, JwtDecodeError } = await import("../token/jwt_payload.ts");
   let claims;
   try {
     claims = decodeJwtPayload(jwt);

@@ -4,19 +4,9 @@
  * @module
  */
 
-import type { FlagSpec } from "../config/flag_spec.ts";
-import { deleteToken, type Revoker } from "../usecases/delete_token.ts";
+import type { Revoker } from "../usecases/delete_token.ts";
 import type { CommandContext } from "./command.ts";
 import { openConfiguredStore } from "./token_context.ts";
-
-/** Flags of `token delete`. */
-export const TOKEN_DELETE_FLAGS: readonly FlagSpec[] = [
-  {
-    name: "local-only",
-    kind: "boolean",
-    description: "Only delete the local copy; do not revoke the tokens at the server.",
-  },
-];
 
 /** Parsed options of `token delete`. */
 export interface TokenDeleteOptions {
@@ -56,6 +46,7 @@ export async function runTokenDelete(
 ): Promise<number> {
   const { settings, store } = await openConfiguredStore(context);
   const revoker = options.localOnly ? undefined : await prepareRevoker(context);
+  const { deleteToken } = await import("../usecases/delete_token.ts");
   const info = (message: string) => context.deps.stderr.write(message + "\n");
   await deleteToken(settings.clientId, { store, revoker, info, warn: context.warn });
   info(`Deleted the stored token of client-id "${settings.clientId}" (${store.description}).`);

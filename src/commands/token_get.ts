@@ -5,28 +5,26 @@
  */
 
 import { formatDuration, parseDuration } from "../config/duration.ts";
-import {
-  EXTRA_CLAIMS_FLAGS,
-  type ExtraClaimsInput,
-  extraClaimsInput,
-  extraClaimsParameters,
-  readExtraClaims,
-} from "../config/extra_claims.ts";
+import type { ExtraClaimsInput } from "../config/extra_claims.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
+import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
 import { openTokenStore } from "../store/open_store.ts";
 import { UsageError } from "../ui/errors.ts";
-import {
-  ENV_SHELLS,
-  type EnvShell,
-  formatToken,
-  TOKEN_FORMATS,
-  type TokenFormat,
-} from "../ui/token_output.ts";
 import { getToken, type Refresher } from "../usecases/get_token.ts";
 import type { CommandContext } from "./command.ts";
 
-export { tokenJson } from "../ui/token_output.ts";
+/** The output formats of `token get`. */
+export const TOKEN_FORMATS = ["plain", "json", "env", "header", "exec-credential"] as const;
+
+/** One of {@linkcode TOKEN_FORMATS}. */
+export type TokenFormat = typeof TOKEN_FORMATS[number];
+
+/** The shells `--format env` writes for (`sh` also covers bash and zsh). */
+export const ENV_SHELLS = ["sh", "fish", "powershell"] as const;
+
+/** One of {@linkcode ENV_SHELLS}. */
+export type EnvShell = typeof ENV_SHELLS[number];
 
 /** Flags of `token get`. */
 export const TOKEN_GET_FLAGS: readonly FlagSpec[] = [
@@ -71,7 +69,7 @@ export interface TokenGetOptions {
   minValidMs?: number;
   forceRefresh: boolean;
   offline: boolean;
-  /** Sent on a refresh; never stored. */
+  /** Sent on a refresh; never stored. Checked and read when the command runs. */
   extraClaims: ExtraClaimsInput;
 }
 
@@ -102,6 +100,8 @@ export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOp
       );
     }
   }
+  const pairs = flags.get("extra-claims");
+  const file = flags.get("extra-claims-file");
   const forceRefresh = flags.get("force-refresh") === true;
   const offline = flags.get("offline") === true;
   if (forceRefresh && offline) {
@@ -113,7 +113,10 @@ export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOp
     minValidMs,
     forceRefresh,
     offline,
-    extraClaims: extraClaimsInput(flags),
+    extraClaims: {
+      pairs: Array.isArray(pairs) ? pairs : [],
+      file: typeof file === "string" && file !== "" ? file : undefined,
+    },
   };
 }
 
@@ -153,9 +156,11 @@ export async function runTokenGet(
 ): Promise<number> {
   const { deps } = context;
   const settings = resolveStoreSettings(context.source, deps);
-  const extraClaims = options.extraClaims.pairs.length || options.extraClaims.file
-    ? extraClaimsParameters(await readExtraClaims(options.extraClaims, deps.cwd))
-    : undefined;
+  let extraClaims: Record<string, string> | undefined;
+  if (options.extraClaims.pairs.length || options.extraClaims.file) {
+    const { extraClaimsParameters, readExtraClaims } = await import("../config/extra_claims.ts");
+    extraClaims = extraClaimsParameters(await readExtraClaims(options.extraClaims, deps.cwd));
+  }
   const store = await openTokenStore(settings);
   const minValidMs = options.minValidMs ?? 0;
   const { token } = await getToken(
@@ -181,6 +186,11 @@ export async function runTokenGet(
         `less than --min-valid ${formatDuration(minValidMs)}`,
     );
   }
-  deps.stdout.write(formatToken(token, { format: options.format, shell: options.shell, now }));
+  if (options.format === "plain") {
+    deps.stdout.write(token.accessToken + "\n");
+  } else {
+    const { formatToken } = await import("../ui/token_output.ts");
+    deps.stdout.write(formatToken(token, { format: options.format, shell: options.shell, now }));
+  }
   return 0;
 }

@@ -5,16 +5,9 @@
  * @module
  */
 
-import type { FlagSpec } from "../config/flag_spec.ts";
-import { parseJsonLossless } from "../json/lossless_json.ts";
 import { CliError } from "../ui/errors.ts";
 import type { CommandContext } from "./command.ts";
 import { connectServer, loadStoredToken } from "./token_context.ts";
-
-/** Flags of `token inspect`. */
-export const TOKEN_INSPECT_FLAGS: readonly FlagSpec[] = [
-  { name: "raw", kind: "boolean", description: "Print the server's answer as received." },
-];
 
 /** Parsed options of `token inspect`. */
 export interface TokenInspectOptions {
@@ -45,7 +38,10 @@ export async function runTokenInspect(
 ): Promise<number> {
   const { settings, token } = await loadStoredToken(context);
   const oc = await connectServer(context, settings.clientId);
-  const { inspectAccessToken } = await import("../oauth/token_info.ts");
+  const [{ inspectAccessToken }, { parseJsonLossless }] = await Promise.all([
+    import("../oauth/token_info.ts"),
+    import("../json/lossless_json.ts"),
+  ]);
   const answer = await inspectAccessToken(oc, token.accessToken);
   const text = options.raw ? answer.body : JSON.stringify(parseJsonLossless(answer.body), null, 2);
   context.deps.stdout.write(text.endsWith("\n") ? text : text + "\n");

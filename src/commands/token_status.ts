@@ -3,17 +3,9 @@
  * @module
  */
 
-import type { FlagSpec } from "../config/flag_spec.ts";
-import { tokenStatus } from "../token/token_status.ts";
 import { ExitCode } from "../ui/errors.ts";
-import { tokenStatusJson, tokenStatusText } from "../ui/token_status_text.ts";
 import type { CommandContext } from "./command.ts";
 import { openConfiguredStore } from "./token_context.ts";
-
-/** Flags of `token status`. */
-export const TOKEN_STATUS_FLAGS: readonly FlagSpec[] = [
-  { name: "json", kind: "boolean", description: "Print the facts as one line of JSON." },
-];
 
 /** Parsed options of `token status`. */
 export interface TokenStatusOptions {
@@ -43,6 +35,10 @@ export async function runTokenStatus(
 ): Promise<number> {
   const { settings, store } = await openConfiguredStore(context);
   const token = await store.load(settings.clientId);
+  const [{ tokenStatus }, { tokenStatusJson, tokenStatusText }] = await Promise.all([
+    import("../token/token_status.ts"),
+    import("../ui/token_status_text.ts"),
+  ]);
   const status = tokenStatus(token, {
     clientId: settings.clientId,
     storeDescription: store.description,

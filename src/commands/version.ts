@@ -4,13 +4,7 @@
  * @module
  */
 
-import type { FlagSpec } from "../config/flag_spec.ts";
 import type { CommandContext } from "./command.ts";
-
-/** Flags of `version`. */
-export const VERSION_FLAGS: readonly FlagSpec[] = [
-  { name: "json", kind: "boolean", description: "Print the facts as one line of JSON." },
-];
 
 /** Parsed options of `version`. */
 export interface VersionOptions {

@@ -8,11 +8,10 @@
  * @module
  */
 
-import { type JsonValue, parseJsonLossless } from "../json/lossless_json.ts";
+import type { JsonValue } from "../json/lossless_json.ts";
 import { errorMessage, UsageError } from "../ui/errors.ts";
 import type { FlagValue } from "./argv.ts";
 import { DotenvSyntaxError, parseDotenv } from "./dotenv.ts";
-import type { FlagSpec } from "./flag_spec.ts";
 
 /** The largest extra claims file read. */
 export const EXTRA_CLAIMS_FILE_LIMIT = 64 * 1024;
@@ -23,24 +22,6 @@ export const EXTRA_CLAIMS_FIELD = "extra_claims";
 /** Claim names: anything but whitespace, `=`, `#` and quotes (URLs are common claim names). */
 const CLAIM_KEY = /^[^\s=#"']+$/;
 
-/** The flags, for every command that sends token requests (`token get`, the login). */
-export const EXTRA_CLAIMS_FLAGS: readonly FlagSpec[] = [
-  {
-    name: "extra-claims",
-    kind: "list",
-    valueName: "KEY=VALUE",
-    description:
-      "Ask AuthGate for an extra claim in the token; JSON values keep their type, others are strings.",
-  },
-  {
-    name: "extra-claims-file",
-    kind: "string",
-    valueName: "PATH",
-    description:
-      "Extra claims as KEY=VALUE lines (.env format, at most 64 KiB); --extra-claims wins.",
-  },
-];
-
 /** The extra claims as given on the command line, before the file is read. */
 export interface ExtraClaimsInput {
   /** `key=value` texts, in order. */
@@ -49,27 +30,13 @@ export interface ExtraClaimsInput {
 }
 
 /**
- * A claim's value: the JSON value when `text` is JSON (numbers exact), else the text.
- *
- * @param text The value as written.
- * @returns The typed value.
- */
-export function claimValue(text: string): JsonValue {
-  try {
-    return parseJsonLossless(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * Splits `key=value` at the first `=`.
+ * Splits `key=value` at the first `=` (the value is typed later, when read).
  *
  * @param text One `--extra-claims` value.
- * @returns The key and the typed value.
+ * @returns The key and the value's text.
  * @throws {UsageError} when there is no `=` or no key.
  */
-export function parseClaimPair(text: string): [string, JsonValue] {
+export function splitClaimPair(text: string): [string, string] {
   const eq = text.indexOf("=");
   const key = eq === -1 ? "" : text.slice(0, eq);
   if (!CLAIM_KEY.test(key)) {
@@ -78,7 +45,7 @@ export function parseClaimPair(text: string): [string, JsonValue] {
       "for example --extra-claims tenant=acme --extra-claims 'roles=[\"admin\"]'",
     );
   }
-  return [key, claimValue(text.slice(eq + 1))];
+  return [key, text.slice(eq + 1)];
 }
 
 /**
@@ -95,7 +62,7 @@ export function extraClaimsInput(flags: ReadonlyMap<string, FlagValue>): ExtraCl
     pairs: Array.isArray(pairs) ? pairs : [],
     file: typeof file === "string" && file !== "" ? file : undefined,
   };
-  input.pairs.forEach(parseClaimPair);
+  input.pairs.forEach(splitClaimPair);
   return input;
 }
 
@@ -138,6 +105,8 @@ export async function readExtraClaims(
   cwd: string,
 ): Promise<Map<string, JsonValue>> {
   const claims = new Map<string, JsonValue>();
+  if (input.pairs.length === 0 && input.file === undefined) return claims;
+  const { claimValue } = await import("./claim_value.ts");
   if (input.file !== undefined) {
     const path = /^([A-Za-z]:)?[\\/]/.test(input.file) ? input.file : `${cwd}/${input.file}`;
     let entries: Map<string, string>;
@@ -151,7 +120,7 @@ export async function readExtraClaims(
     }
     for (const [key, text] of entries) claims.set(key, claimValue(text));
   }
-  for (const [key, value] of input.pairs.map(parseClaimPair)) claims.set(key, value);
+  for (const [key, text] of input.pairs.map(splitClaimPair)) claims.set(key, claimValue(text));
   return claims;
 }
 

@@ -14,8 +14,7 @@ import {
   resolveWords,
 } from "../commands/command_tree.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
-import { GLOBAL_FLAG_LIST, GLOBAL_FLAGS } from "../config/global_flags.ts";
-import { SETTING_FLAG_LIST } from "../config/setting_flags.ts";
+import { GLOBAL_FLAG_LIST, GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../config/setting_flags.ts";
 
 /** The longest left column before descriptions move to their own line. */
 const MAX_LABEL = 34;

@@ -3,21 +3,12 @@
  * @module
  */
 
+import type { EnvShell, TokenFormat } from "../commands/token_get.ts";
 import { isExpired } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { fishQuote, powershellQuote, shQuote } from "./shell_quote.ts";
 
-/** The output formats of `token get`. */
-export const TOKEN_FORMATS = ["plain", "json", "env", "header", "exec-credential"] as const;
-
-/** One of {@linkcode TOKEN_FORMATS}. */
-export type TokenFormat = typeof TOKEN_FORMATS[number];
-
-/** The shells `--format env` writes for (`sh` also covers bash and zsh). */
-export const ENV_SHELLS = ["sh", "fish", "powershell"] as const;
-
-/** One of {@linkcode ENV_SHELLS}. */
-export type EnvShell = typeof ENV_SHELLS[number];
+export type { EnvShell, TokenFormat } from "../commands/token_get.ts";
 
 /** The variables `--format env` sets, in order. */
 export const ENV_VARIABLES = [

@@ -1,10 +1,10 @@
+import { claimValue } from "../../src/config/claim_value.ts";
 import {
-  claimValue,
   EXTRA_CLAIMS_FILE_LIMIT,
   extraClaimsParameters,
-  parseClaimPair,
   readExtraClaims,
   resolveExtraClaimsParameters,
+  splitClaimPair,
 } from "../../src/config/extra_claims.ts";
 import { UsageError } from "../../src/ui/errors.ts";
 import { assertEquals, assertRejects, assertThrows } from "../support/assert.ts";
@@ -37,14 +37,15 @@ Deno.test("claimValue() keeps JSON types, large integers exactly, and strings ot
   );
 });
 
-Deno.test("parseClaimPair() splits at the first = and names a bad pair", () => {
-  assertEquals(parseClaimPair("a=b=c"), ["a", "b=c"]);
-  assertEquals(parseClaimPair("https://example.com/role=admin"), [
+Deno.test("splitClaimPair() splits at the first = and names a bad pair", () => {
+  assertEquals(splitClaimPair("a=b=c"), ["a", "b=c"]);
+  assertEquals(splitClaimPair("n=12"), ["n", "12"], "typed only when read");
+  assertEquals(splitClaimPair("https://example.com/role=admin"), [
     "https://example.com/role",
     "admin",
   ]);
   for (const bad of ["novalue", "=1", " a=1"]) {
-    assertThrows(() => parseClaimPair(bad), UsageError, `invalid --extra-claims "${bad}"`);
+    assertThrows(() => splitClaimPair(bad), UsageError, `invalid --extra-claims "${bad}"`);
   }
 });
 

@@ -6,8 +6,7 @@
  * checked for content only.
  */
 
-import { COMPLETION_SHELLS } from "../../src/commands/completion.ts";
-import { COMMAND_TABLE } from "../../src/commands/registry.ts";
+import { COMMAND_TABLE, COMPLETION_SHELLS } from "../../src/commands/registry.ts";
 import { SETTING_FLAG_LIST } from "../../src/config/setting_flags.ts";
 import { completionScript } from "../../src/ui/completion/index.ts";
 import { completionModel } from "../../src/ui/completion/model.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { CommandTable } from "../../commands/command.ts";
-import type { CompletionShell } from "../../commands/completion.ts";
+import type { CompletionShell } from "../../commands/registry.ts";
 import { bashCompletion } from "./bash.ts";
 import { fishCompletion } from "./fish.ts";
 import { completionModel } from "./model.ts";

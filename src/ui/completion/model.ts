@@ -13,8 +13,7 @@ import {
   groupAt,
 } from "../../commands/command_tree.ts";
 import type { FlagSpec } from "../../config/flag_spec.ts";
-import { GLOBAL_FLAGS } from "../../config/global_flags.ts";
-import { SETTING_FLAG_LIST } from "../../config/setting_flags.ts";
+import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../../config/setting_flags.ts";
 
 /** A flag as completion sees it. */
 export interface CompletionFlag {
