@@ -6,6 +6,7 @@
  */
 
 import { ENV_NAMES } from "../src/config/env_names.ts";
+import { keyringPermissionFlags } from "../src/platform/keyring/os_keyring.ts";
 
 /** Options of {@linkcode permissionFlags}. */
 export interface PermissionOptions {
@@ -14,6 +15,12 @@ export interface PermissionOptions {
    * builds with a fixed server. Default: any host (the server is a setting).
    */
   netHost?: string;
+  /**
+   * The operating system the flags are for (default: this one). The OS
+   * keyring needs a different helper on each: `secret-tool` (Linux, BSD),
+   * `/usr/bin/security` (macOS), FFI (Windows only).
+   */
+  os?: typeof Deno.build.os;
 }
 
 /**
@@ -24,6 +31,8 @@ export interface PermissionOptions {
  * - env: exactly the variables in `ENV_NAMES`;
  * - net: the authorization server (chosen at run time unless `netHost`);
  * - sys=hostname: the lock file records its owner's host;
+ * - the OS keyring's helper (`--allow-run=secret-tool` or
+ *   `--allow-run=/usr/bin/security`), or `--allow-ffi` on Windows only;
  * - no prompts: a missing permission is an error, never a question.
  *
  * @param options Optional scoping.
@@ -36,6 +45,7 @@ export function permissionFlags(options: PermissionOptions = {}): string[] {
     `--allow-env=${ENV_NAMES.join(",")}`,
     options.netHost ? `--allow-net=${options.netHost}` : "--allow-net",
     "--allow-sys=hostname",
+    ...keyringPermissionFlags(options.os ?? Deno.build.os),
     "--no-prompt",
   ];
 }

@@ -6,8 +6,17 @@
 
 import { SETTING_FLAG_LIST } from "./setting_flags.ts";
 
-/** Platform variables: where the per-user configuration directory is. */
-const PLATFORM_ENV_NAMES = ["HOME", "XDG_CONFIG_HOME", "APPDATA"] as const;
+/**
+ * Platform variables: where the per-user configuration directory is, and where
+ * the D-Bus session bus (the Linux keyring's transport) is.
+ */
+const PLATFORM_ENV_NAMES = [
+  "HOME",
+  "XDG_CONFIG_HOME",
+  "APPDATA",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "XDG_RUNTIME_DIR",
+] as const;
 
 /** The environment variables the CLI may read. */
 export const ENV_NAMES: readonly string[] = [
