@@ -1,0 +1,226 @@
+/**
+ * Keyring mode for real on Linux: a private gnome-keyring on its own D-Bus
+ * session bus, secret-tool as the helper, the CLI as a subprocess with the
+ * release permission set.
+ */
+
+import assert from "node:assert/strict";
+import { SecretToolBackend } from "../../src/platform/keyring/secret_tool.ts";
+import { decodeBase64 } from "../../src/store/base64.ts";
+import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
+import { KEYRING_SERVICE, MASTER_KEY_ACCOUNT } from "../../src/store/master_key.ts";
+import type { StoredToken } from "../../src/token/stored_token.ts";
+import { getToken } from "../../src/usecases/get_token.ts";
+import { goOpen, goSeal } from "../support/go_format.ts";
+import { type KeyringSession, startKeyringSession } from "../support/keyring_session.ts";
+import { runCliProcess } from "../support/run_cli.ts";
+import { sampleToken, tempTokenFile } from "../support/tokens.ts";
+
+const KEY_LOOKUP = ["lookup", "service", KEYRING_SERVICE, "username", MASTER_KEY_ACCOUNT];
+
+interface Fixture {
+  session: KeyringSession;
+  tokenFile: string;
+  encFile: string;
+  /** The store a test writes through, as another process would. */
+  store: KeyringTokenStore;
+  cli(args: string[], env?: Record<string, string>): ReturnType<typeof runCliProcess>;
+}
+
+async function withKeyring(test: (fixture: Fixture) => Promise<void>): Promise<void> {
+  const session = await startKeyringSession();
+  const { dir, tokenFile } = await tempTokenFile();
+  try {
+    const encFile = `${tokenFile}.enc`;
+    await test({
+      session,
+      tokenFile,
+      encFile,
+      store: new KeyringTokenStore(encFile, new SecretToolBackend({ env: session.env })),
+      cli: (args, env = {}) =>
+        runCliProcess(args, {
+          env: { ...session.env, TOKEN_FILE: tokenFile, TOKEN_STORE: "keyring", ...env },
+        }),
+    });
+  } finally {
+    await session.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function assertNoTokenText(text: string, token: StoredToken): void {
+  for (const secret of [token.accessToken, token.refreshToken, token.idToken!]) {
+    assert.ok(!text.includes(secret), "token text found on disk");
+  }
+}
+
+Deno.test("token get (keyring mode) reads in a second process what the first wrote", async () => {
+  await withKeyring(async ({ session, tokenFile, encFile, store, cli }) => {
+    const token = sampleToken("client-a");
+    await store.withLock(5000, (locked) => locked.save(token));
+
+    const text = await Deno.readTextFile(encFile);
+    assertNoTokenText(text, token);
+    assert.match(JSON.parse(text).data["client-a"], /^v1:/);
+    await assert.rejects(Deno.stat(tokenFile), Deno.errors.NotFound);
+    const key = (await session.secretTool(KEY_LOOKUP)).text;
+    assert.equal(decodeBase64(key)?.length, 32, "the key is stored as base64 of 32 bytes");
+    assert.ok(!text.includes(key));
+
+    for (const mode of ["keyring", "auto"]) {
+      const run = await cli(["token", "get"], { CLIENT_ID: "client-a", TOKEN_STORE: mode });
+      assert.deepEqual(run, { code: 0, stdout: `${token.accessToken}\n`, stderr: "" });
+    }
+    const json = await cli(["token", "get", "--json"], { CLIENT_ID: "client-a" });
+    assert.equal(JSON.parse(json.stdout).access_token, token.accessToken);
+  });
+});
+
+Deno.test("a refresh in keyring mode is written back encrypted, under the same key", async () => {
+  await withKeyring(async ({ session, encFile, store, cli }) => {
+    const old = sampleToken("client-a", Date.now() + 60_000); // inside the 5 min window
+    await store.withLock(5000, (locked) => locked.save(old));
+    const keyBefore = (await session.secretTool(KEY_LOOKUP)).text;
+    const fresh = sampleToken("client-a");
+
+    const result = await getToken({ clientId: "client-a", thresholdMs: 300_000 }, {
+      store: new KeyringTokenStore(encFile, new SecretToolBackend({ env: session.env })),
+      now: () => Date.now(),
+      prepareRefresher: () =>
+        Promise.resolve({
+          lockTimeoutMs: 5000,
+          refresh: (current: StoredToken) => {
+            assert.equal(current.refreshToken, old.refreshToken);
+            return Promise.resolve(fresh);
+          },
+        }),
+      warn: (message) => assert.fail(message),
+    });
+    assert.equal(result.refreshed, true);
+
+    const text = await Deno.readTextFile(encFile);
+    assertNoTokenText(text, fresh);
+    assert.equal((await session.secretTool(KEY_LOOKUP)).text, keyBefore);
+    const run = await cli(["token", "get"], { CLIENT_ID: "client-a" });
+    assert.equal(run.stdout, `${fresh.accessToken}\n`);
+  });
+});
+
+Deno.test("deleting a keyring-mode entry keeps the key and the other entries", async () => {
+  await withKeyring(async ({ session, store, cli }) => {
+    const [a, b] = [sampleToken("client-a"), sampleToken("client-b")];
+    await store.withLock(5000, async (locked) => {
+      await locked.save(a);
+      await locked.save(b);
+    });
+    const key = (await session.secretTool(KEY_LOOKUP)).text;
+    assert.equal(await store.withLock(5000, (locked) => locked.remove("client-a")), true);
+
+    assert.equal((await session.secretTool(KEY_LOOKUP)).text, key);
+    const gone = await cli(["token", "get"], { CLIENT_ID: "client-a" });
+    assert.equal(gone.code, 4);
+    assert.equal(gone.stderr.split("\n")[0], `Error: no stored token for client-id "client-a"`);
+    const kept = await cli(["token", "get"], { CLIENT_ID: "client-b" });
+    assert.equal(kept.stdout, `${b.accessToken}\n`);
+  });
+});
+
+Deno.test("a wrong key is one clear error and the encrypted file stays untouched", async () => {
+  await withKeyring(async ({ session, encFile, store, cli }) => {
+    await store.withLock(5000, (locked) => locked.save(sampleToken("client-a")));
+    const before = await Deno.readFile(encFile);
+    const otherKey = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+    const replaced = await session.secretTool([
+      "store",
+      "--label=replaced",
+      "service",
+      KEYRING_SERVICE,
+      "username",
+      MASTER_KEY_ACCOUNT,
+      "account",
+      MASTER_KEY_ACCOUNT,
+    ], otherKey);
+    assert.equal(replaced.code, 0);
+    assert.equal((await session.secretTool(KEY_LOOKUP)).text, otherKey);
+
+    const run = await cli(["token", "get"], { CLIENT_ID: "client-a" });
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      `Error: token file ${encFile} is not valid: the entry for client id "client-a" cannot be read: ` +
+        "it cannot be decrypted with the key in the OS keyring (the key was replaced, or the file was modified); fix or remove it\n",
+    );
+    assert.deepEqual(await Deno.readFile(encFile), before);
+  });
+});
+
+Deno.test("a missing key is one clear error; no new key is made and the file stays untouched", async () => {
+  await withKeyring(async ({ session, encFile, store, cli }) => {
+    await store.withLock(5000, (locked) => locked.save(sampleToken("client-a")));
+    const before = await Deno.readFile(encFile);
+    const cleared = await session.secretTool([
+      "clear",
+      "service",
+      KEYRING_SERVICE,
+      "username",
+      MASTER_KEY_ACCOUNT,
+    ]);
+    assert.equal(cleared.code, 0);
+
+    const run = await cli(["token", "get"], { CLIENT_ID: "client-a" });
+    assert.equal(run.code, 1);
+    assert.deepEqual(run.stderr.split("\n"), [
+      `Error: the encryption key of token file ${encFile} is missing from the OS keyring ` +
+      `(Secret Service (secret-tool), service "authgate", account "__authgate_master_key__")`,
+      `Hint: restore that keyring item, or remove ${encFile} and log in again`,
+      "",
+    ]);
+    assert.deepEqual(await Deno.readFile(encFile), before);
+    assert.equal((await session.secretTool(KEY_LOOKUP)).code, 1, "no key was created");
+  });
+});
+
+Deno.test("Go compatibility: a key and file in the Go client's format are read", async () => {
+  await withKeyring(async ({ session, encFile, cli }) => {
+    // Exactly what go-keyring stores: attributes service+username, its label, base64 key.
+    const raw = crypto.getRandomValues(new Uint8Array(32));
+    const stored = await session.secretTool([
+      "store",
+      `--label=Password for '${MASTER_KEY_ACCOUNT}' on '${KEYRING_SERVICE}'`,
+      "service",
+      KEYRING_SERVICE,
+      "username",
+      MASTER_KEY_ACCOUNT,
+    ], btoa(String.fromCharCode(...raw)));
+    assert.equal(stored.code, 0);
+    // The Go client's entry JSON (RFC 3339 expiry with fractional seconds and an offset).
+    const entry = JSON.stringify({
+      access_token: "go-written-access-token",
+      refresh_token: "go-written-refresh-token",
+      token_type: "Bearer",
+      expires_at: "2099-01-01T10:00:00.123456789+02:00",
+      client_id: "go-client",
+    });
+    await Deno.writeTextFile(
+      encFile,
+      JSON.stringify({ data: { "go-client": goSeal(raw, entry) } }, null, 2),
+    );
+    const run = await cli(["token", "get"], { CLIENT_ID: "go-client" });
+    assert.deepEqual(run, { code: 0, stdout: "go-written-access-token\n", stderr: "" });
+  });
+});
+
+Deno.test("Go compatibility: what keyring mode writes opens with the Go client's method", async () => {
+  await withKeyring(async ({ session, encFile, store }) => {
+    const token = sampleToken("client-a");
+    await store.withLock(5000, (locked) => locked.save(token));
+    // go-keyring searches by service+username: our item answers that search.
+    const key = decodeBase64((await session.secretTool(KEY_LOOKUP)).text)!;
+    const entry = JSON.parse(await Deno.readTextFile(encFile)).data["client-a"];
+    const opened = JSON.parse(goOpen(key, entry));
+    assert.equal(opened.access_token, token.accessToken);
+    assert.equal(opened.refresh_token, token.refreshToken);
+    assert.equal(opened.client_id, "client-a");
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * `auto` mode when no keyring answers, and `keyring` mode's errors then: no
+ * session bus at all, a bus with no Secret Service, and a hung keyring
+ * daemon (a real gnome-keyring, stopped with SIGSTOP).
+ */
+
+import assert from "node:assert/strict";
+import { KEYRING_FALLBACK_WARNING } from "../../src/store/auto_store.ts";
+import { FileTokenStore } from "../../src/store/file_store.ts";
+import { startKeyringSession } from "../support/keyring_session.ts";
+import { runCliProcess } from "../support/run_cli.ts";
+import { sampleToken, tempTokenFile } from "../support/tokens.ts";
+
+/** A loopback port nothing listens on (bound, then released). */
+function closedPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+function fallbackLines(stderr: string): string[] {
+  return stderr.split("\n").filter((line) => line.includes(KEYRING_FALLBACK_WARNING));
+}
+
+async function withPlainToken(
+  expiresAt: number,
+  test: (tokenFile: string, accessToken: string) => Promise<void>,
+): Promise<void> {
+  const { dir, tokenFile } = await tempTokenFile();
+  try {
+    const token = sampleToken("client-a", expiresAt);
+    await new FileTokenStore(tokenFile).withLock(1000, (locked) => locked.save(token));
+    await test(tokenFile, token.accessToken);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("auto mode without a D-Bus session: the fresh token get path stays silent", async () => {
+  await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
+    const run = await runCliProcess(["token", "get"], {
+      env: { CLIENT_ID: "client-a", TOKEN_FILE: tokenFile },
+    });
+    assert.deepEqual(run, { code: 0, stdout: `${accessToken}\n`, stderr: "" });
+  });
+});
+
+Deno.test("auto mode without a D-Bus session warns exactly once when it would write the plain file", async () => {
+  // Inside the refresh window, still usable; the server is down, so the refresh fails softly.
+  await withPlainToken(Date.now() + 120_000, async (tokenFile, accessToken) => {
+    const run = await runCliProcess(["token", "get"], {
+      env: {
+        CLIENT_ID: "client-a",
+        TOKEN_FILE: tokenFile,
+        SERVER_URL: `http://127.0.0.1:${closedPort()}`,
+      },
+    });
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout, `${accessToken}\n`);
+    assert.deepEqual(fallbackLines(run.stderr), [
+      `Warning: ${KEYRING_FALLBACK_WARNING} (no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set)`,
+    ]);
+    assert.match(run.stderr, /Warning: token refresh failed, using existing token/);
+    await assert.rejects(Deno.stat(`${tokenFile}.enc`), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("auto mode with a session bus but no Secret Service falls back, warning once", async () => {
+  await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
+    const deadBus = `unix:path=${tokenFile}.no-such-bus`;
+    const auto = await runCliProcess(["token", "get"], {
+      env: { CLIENT_ID: "client-a", TOKEN_FILE: tokenFile, DBUS_SESSION_BUS_ADDRESS: deadBus },
+    });
+    assert.equal(auto.code, 0);
+    assert.equal(auto.stdout, `${accessToken}\n`);
+    const lines = fallbackLines(auto.stderr);
+    assert.equal(lines.length, 1);
+    assert.match(
+      lines[0],
+      /^Warning: OS keyring unavailable, falling back to file-based token storage \(Secret Service \(secret-tool\): secret-tool lookup failed: .+\)$/,
+    );
+
+    const strict = await runCliProcess(["token", "get"], {
+      env: {
+        CLIENT_ID: "client-a",
+        TOKEN_FILE: tokenFile,
+        TOKEN_STORE: "keyring",
+        DBUS_SESSION_BUS_ADDRESS: deadBus,
+      },
+    });
+    assert.equal(strict.code, 1);
+    assert.equal(strict.stdout, "");
+    const [error, hint, end] = strict.stderr.split("\n");
+    assert.match(error, /^Error: OS keyring unavailable: Secret Service \(secret-tool\): /);
+    assert.match(hint, /^Hint: .*--token-store file$/);
+    assert.equal(end, "");
+  });
+});
+
+Deno.test("a hung keyring daemon cannot hang the CLI: auto falls back, keyring mode fails", async () => {
+  const session = await startKeyringSession();
+  try {
+    await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
+      // Make sure the daemon is up and answering, then freeze it mid-session.
+      assert.equal((await session.secretTool(["lookup", "service", "x", "username", "y"])).code, 1);
+      Deno.kill(session.daemonPid, "SIGSTOP");
+      try {
+        const env = { CLIENT_ID: "client-a", TOKEN_FILE: tokenFile, ...session.env };
+        const [auto, strict] = await Promise.all([
+          runCliProcess(["token", "get"], { env }),
+          runCliProcess(["token", "get"], { env: { ...env, TOKEN_STORE: "keyring" } }),
+        ]);
+        assert.equal(auto.code, 0);
+        assert.equal(auto.stdout, `${accessToken}\n`);
+        assert.deepEqual(fallbackLines(auto.stderr), [
+          `Warning: ${KEYRING_FALLBACK_WARNING} (Secret Service (secret-tool): secret-tool did not answer within 3s (is the keyring daemon hung?))`,
+        ]);
+        assert.equal(strict.code, 1);
+        assert.match(
+          strict.stderr,
+          /^Error: OS keyring unavailable: Secret Service \(secret-tool\): secret-tool did not answer within 3s/,
+        );
+      } finally {
+        Deno.kill(session.daemonPid, "SIGCONT");
+      }
+    });
+  } finally {
+    await session.stop();
+  }
+});
