@@ -29,36 +29,52 @@ function allFlags(commands: readonly CommandDefinition[]): FlagSpec[] {
  * @param positionals The positionals of argv.
  * @param commands The command table.
  * @returns The command and the positionals after its path.
- * @throws {UsageError} for an unknown command.
+ * @throws {UsageError} for an unknown or incomplete command.
  */
 export function resolveCommand(
   positionals: readonly string[],
   commands: readonly CommandDefinition[],
 ): { command: CommandDefinition; args: string[] } {
+  const startsWith = (path: readonly string[], prefix: readonly string[]) =>
+    prefix.every((word, i) => path[i] === word);
   let best: CommandDefinition | undefined;
   for (const command of commands) {
-    const matches = command.path.every((word, i) => positionals[i] === word);
-    if (matches && (!best || command.path.length > best.path.length)) best = command;
+    if (startsWith(positionals, command.path) && command.path.length >= (best?.path.length ?? 0)) {
+      best = command;
+    }
   }
+  // A root command takes no positionals: `authgate tokn` is a typo, not an argument.
   if (best && (best.path.length > 0 || positionals.length === 0)) {
     return { command: best, args: positionals.slice(best.path.length) };
   }
-  const depth = best
-    ? 0
-    : positionals.findIndex((_, i) =>
-      !commands.some((c) => c.path.slice(0, i + 1).every((w, j) => positionals[j] === w))
+  // The longest prefix of the positionals that some command path continues.
+  let depth = 0;
+  while (
+    depth < positionals.length &&
+    commands.some((c) =>
+      c.path.length > depth && startsWith(c.path, positionals.slice(0, depth + 1))
+    )
+  ) depth++;
+  const prefix = positionals.slice(0, depth);
+  const next = [
+    ...new Set(
+      commands.filter((c) => c.path.length > depth && startsWith(c.path, prefix)).map((c) =>
+        c.path[depth]
+      ),
+    ),
+  ];
+  const typed = positionals[depth];
+  const program = ["authgate", ...prefix].join(" ");
+  if (typed === undefined) {
+    throw new UsageError(
+      `'${program}' needs a command`,
+      `one of: ${next.join(", ")} (run '${program} --help')`,
     );
-  const prefix = positionals.slice(0, Math.max(depth, 0));
-  const typed = positionals[Math.max(depth, 0)];
-  const siblings = commands
-    .filter((c) => c.path.length > prefix.length && prefix.every((w, i) => c.path[i] === w))
-    .map((c) => c.path[prefix.length]);
-  const guess = closestName(typed, siblings);
+  }
+  const guess = closestName(typed, next);
   throw new UsageError(
     `unknown command "${[...prefix, typed].join(" ")}"`,
-    guess
-      ? `did you mean '${["authgate", ...prefix, guess].join(" ")}'?`
-      : "run 'authgate --help' for the commands",
+    guess ? `did you mean '${program} ${guess}'?` : `run '${program} --help' for the commands`,
   );
 }
 
@@ -99,6 +115,11 @@ export async function runCli(
   try {
     const { positionals, flags } = parseArgv(argv, allFlags(commands));
     const { command, args } = resolveCommand(positionals, commands);
+    if (args.length > 0 && !command.positionals) {
+      throw new UsageError(
+        `unexpected argument "${args[0]}" for '${["authgate", ...command.path].join(" ")}'`,
+      );
+    }
     const accepted = new Set(
       [...command.flags, ...(command.usesSettings ? SETTING_FLAG_LIST : [])].map((f) => f.name),
     );

@@ -55,7 +55,10 @@ ${form}
 
 /** `features.deviceFlow.successSource`: shown once the device is approved. */
 export function successSource(ctx: KoaContext): Promise<void> {
-  ctx.body = page("Sign-in Success", "<p>Your sign-in was successful, you can close this page.</p>");
+  ctx.body = page(
+    "Sign-in Success",
+    "<p>Your sign-in was successful, you can close this page.</p>",
+  );
   return Promise.resolve();
 }
 

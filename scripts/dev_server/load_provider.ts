@@ -16,6 +16,8 @@ export interface KoaContext {
   status: number;
   body: unknown;
   req: IncomingMessage & { body?: unknown };
+  /** Koa's per-request namespace, shared by the dev server's middlewares. */
+  state: Record<string, unknown>;
   get(header: string): string;
   set(header: string, value: string): void;
   /** Present once an oidc-provider route has handled the request. */

@@ -161,7 +161,8 @@ function clientMetadata(id: string, secret?: string): Record<string, unknown> {
 function findAccount(_ctx: unknown, sub: string) {
   return Promise.resolve({
     accountId: sub,
-    claims: () => Promise.resolve({ sub, name: sub, email: `${sub}@example.test`, email_verified: true }),
+    claims: () =>
+      Promise.resolve({ sub, name: sub, email: `${sub}@example.test`, email_verified: true }),
   });
 }
 

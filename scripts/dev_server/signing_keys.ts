@@ -13,18 +13,24 @@ export interface PrivateJwks {
   keys: JsonWebKey[];
 }
 
-let keysPromise: Promise<{ jwks: PrivateJwks; publicKey: CryptoKey }> | undefined;
+/** The private key set for oidc-provider and the public key to verify what it signed. */
+export interface SigningKeys {
+  jwks: PrivateJwks;
+  publicKey: CryptoKey;
+}
+
+let keysPromise: Promise<SigningKeys> | undefined;
 
 /**
  * Returns one RS256 key pair per process (generating RSA costs ~0.2 s, so servers share it).
  * RS256 because it is the provider's default ID token algorithm.
  */
-export function getSigningKeys(): Promise<{ jwks: PrivateJwks; publicKey: CryptoKey }> {
+export function getSigningKeys(): Promise<SigningKeys> {
   keysPromise ??= generateSigningKeys();
   return keysPromise;
 }
 
-async function generateSigningKeys(): Promise<{ jwks: PrivateJwks; publicKey: CryptoKey }> {
+async function generateSigningKeys(): Promise<SigningKeys> {
   const algorithm = {
     name: "RSASSA-PKCS1-v1_5",
     modulusLength: 2048,
@@ -41,11 +47,11 @@ async function generateSigningKeys(): Promise<{ jwks: PrivateJwks; publicKey: Cr
 }
 
 /**
- * Verifies an RS256 JWT signed by `publicKey` and returns its payload, or undefined when the
- * signature or `exp` is not valid (expired at `exp` exactly, like oidc-provider with
- * clockTolerance 0).
+ * Verifies an RS256 JWT access token (header `typ: at+jwt`, so an ID token does not pass)
+ * signed by `publicKey` and returns its payload, or undefined when the type, signature or
+ * `exp` is not valid (expired from `exp` on, like oidc-provider with clockTolerance 0).
  */
-export async function verifyJwt(
+export async function verifyJwtAccessToken(
   token: string,
   publicKey: CryptoKey,
 ): Promise<Record<string, unknown> | undefined> {
@@ -53,7 +59,7 @@ export async function verifyJwt(
   if (parts.length !== 3) return undefined;
   try {
     const header = decodeJsonPart(parts[0]);
-    if (header.alg !== "RS256") return undefined;
+    if (header.alg !== "RS256" || header.typ !== "at+jwt") return undefined;
     const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
     const signature = decodeBase64Url(parts[2]);
     const ok = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", publicKey, signature, signed);

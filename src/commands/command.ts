@@ -26,6 +26,8 @@ export interface CommandDefinition {
   summary: string;
   /** Flags of this command, besides the settings flags. */
   flags: readonly FlagSpec[];
+  /** Its positional arguments for usage text (`SHELL`); none accepted when absent. */
+  positionals?: string;
   /** Whether it accepts the settings flags (client id, store...). */
   usesSettings: boolean;
   examples?: readonly string[];

@@ -15,6 +15,15 @@ export class DotenvSyntaxError extends Error {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
+/** Index of the quote closing `raw[0]`; inside double quotes `\"` does not close. */
+function closingQuote(raw: string, quote: string): number {
+  for (let i = 1; i < raw.length; i++) {
+    if (quote === '"' && raw[i] === "\\") i++;
+    else if (raw[i] === quote) return i;
+  }
+  return -1;
+}
+
 function unquote(raw: string, line: number): string {
   const quote = raw[0];
   if (quote !== '"' && quote !== "'") {
@@ -22,7 +31,7 @@ function unquote(raw: string, line: number): string {
     const hash = raw.search(/\s#/);
     return (hash === -1 ? raw : raw.slice(0, hash)).trim();
   }
-  const end = raw.indexOf(quote, 1);
+  const end = closingQuote(raw, quote);
   if (end === -1) throw new DotenvSyntaxError(line, "unterminated quoted value");
   const after = raw.slice(end + 1).trim();
   if (after !== "" && !after.startsWith("#")) {

@@ -4,18 +4,19 @@
  * @module
  */
 
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  "µs": 1e-3,
-  "μs": 1e-3,
-  ms: 1,
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
+// Whole nanoseconds, as Go computes: "2.01m" is exactly 120.6 s.
+const UNIT_NS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  "µs": 1_000n,
+  "μs": 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
 
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+const PART = /(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/y;
 
 /**
  * Parses a Go duration string into milliseconds.
@@ -36,14 +37,17 @@ export function parseDuration(text: string): number | undefined {
   }
   if (rest === "0") return 0;
   if (rest === "") return undefined;
-  let total = 0;
+  let totalNs = 0n;
   PART.lastIndex = 0;
   while (PART.lastIndex < rest.length) {
     const match = PART.exec(rest);
-    if (!match) return undefined;
-    total += Number(match[1]) * UNIT_MS[match[2]];
+    const [, whole = "", fraction = "", unit] = match ?? [];
+    if (!match || (whole === "" && fraction === "")) return undefined;
+    const scale = 10n ** BigInt(fraction.length);
+    totalNs += BigInt(whole || "0") * UNIT_NS[unit] +
+      BigInt(fraction || "0") * UNIT_NS[unit] / scale;
   }
-  return sign * total;
+  return sign * Number(totalNs) / 1e6;
 }
 
 /**

@@ -23,6 +23,8 @@ export const AUTHGATE_PATHS = {
 export interface ServerEndpoints {
   as: oauth.AuthorizationServer;
   discovered: boolean;
+  /** The endpoint keys the discovery document itself listed (not filled in by us). */
+  listed: ReadonlySet<string>;
 }
 
 /**
@@ -55,14 +57,16 @@ export function withAuthgateFallbacks(as: oauth.AuthorizationServer): oauth.Auth
 }
 
 /**
- * Discovers the endpoints of the server at `serverUrl`. A failed discovery is
- * not fatal: one warning, then AuthGate's default paths.
+ * Discovers the endpoints of the server at `serverUrl`. A server that answers
+ * without a usable discovery document is not fatal: one warning, then
+ * AuthGate's default paths. An unreachable server is an error.
  *
  * @param serverUrl The server's base URL, no trailing slash; also the expected issuer.
  * @param http The HTTP policy.
  * @param timeoutMs The discovery timeout.
  * @param warn Receives the warning.
  * @returns The endpoints.
+ * @throws {import("./oauth_errors.ts").OAuthFailure} of kind `network`.
  */
 export async function discoverEndpoints(
   serverUrl: string,
@@ -77,11 +81,13 @@ export async function discoverEndpoints(
       algorithm: "oidc",
     });
     const as = await oauth.processDiscoveryResponse(issuer, response);
-    return { as: withAuthgateFallbacks(as), discovered: true };
+    const listed = new Set(Object.keys(as).filter((key) => key.endsWith("_endpoint")));
+    return { as: withAuthgateFallbacks(as), discovered: true, listed };
   } catch (error) {
-    warn(
-      `${classifyOAuthError(error, "OIDC discovery").message}; using AuthGate's default endpoints`,
-    );
-    return { as: authgateDefaultMetadata(serverUrl), discovered: false };
+    const failure = classifyOAuthError(error, "OIDC discovery");
+    // An unreachable server fails every request alike: say so once, as the error.
+    if (failure.kind === "network") throw failure;
+    warn(`${failure.message}; using AuthGate's default endpoints`);
+    return { as: authgateDefaultMetadata(serverUrl), discovered: false, listed: new Set() };
   }
 }

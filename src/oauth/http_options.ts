@@ -15,10 +15,13 @@ export interface HttpPolicy {
   insecureHttp: boolean;
 }
 
+/** Any request oauth4webapi's `customFetch` hook may be handed (body types vary by call). */
+type AnyFetchOptions = oauth.CustomFetchOptions<string, unknown>;
+
 /** Request options accepted by every oauth4webapi request function. */
 export interface RequestOptions {
   signal: AbortSignal;
-  [oauth.customFetch]: (url: string, init: RequestInit) => Promise<Response>;
+  [oauth.customFetch]: (url: string, options: AnyFetchOptions) => Promise<Response>;
   [oauth.allowInsecureRequests]: boolean;
   additionalParameters?: Record<string, string>;
 }
@@ -31,9 +34,11 @@ export interface RequestOptions {
  * @returns Options for an oauth4webapi request function.
  */
 export function requestOptions(policy: HttpPolicy, timeoutMs: number): RequestOptions {
+  const capped = cappedFetch(policy.fetch, policy.maxResponseBodySize);
   return {
     signal: AbortSignal.timeout(timeoutMs),
-    [oauth.customFetch]: cappedFetch(policy.fetch, policy.maxResponseBodySize),
+    // oauth4webapi only ever hands over fetch-compatible bodies (form params, bytes, text).
+    [oauth.customFetch]: (url, options) => capped(url, options as RequestInit),
     [oauth.allowInsecureRequests]: policy.insecureHttp,
   };
 }

@@ -19,6 +19,8 @@ export interface OAuthClient {
   settings: NetworkSettings;
   /** Whether the endpoints came from discovery (else AuthGate's defaults). */
   discovered: boolean;
+  /** The endpoint keys the discovery document listed itself. */
+  listed: ReadonlySet<string>;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function connectOAuthClient(
     maxResponseBodySize: settings.maxResponseBodySize,
     insecureHttp: settings.insecureHttp,
   };
-  const { as, discovered } = await discoverEndpoints(
+  const { as, discovered, listed } = await discoverEndpoints(
     settings.serverUrl,
     http,
     settings.timeouts.discovery,
@@ -54,5 +56,6 @@ export async function connectOAuthClient(
     http,
     settings,
     discovered,
+    listed,
   };
 }

@@ -37,7 +37,8 @@ export function parentDir(path: string): string {
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   await ensureParentDir(path);
   const dir = parentDir(path);
-  const temp = `${dir}/.${path.slice(dir.length + 1)}.${crypto.randomUUID()}.tmp`;
+  const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const temp = `${dir}/.${name}.${crypto.randomUUID()}.tmp`;
   const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
   try {
     try {

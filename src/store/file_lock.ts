@@ -7,6 +7,7 @@
  * @module
  */
 
+import { formatDuration } from "../config/duration.ts";
 import { ensureParentDir } from "./atomic_write.ts";
 
 /** Waiting for the lock took longer than allowed. */
@@ -126,8 +127,8 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     if (Date.now() >= deadline) {
       throw new LockTimeoutError(
         `the token file is locked by another authgate process (${path}); gave up after ${
-          Math.round(timeoutMs / 1000)
-        }s`,
+          formatDuration(timeoutMs)
+        }`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs + Math.random() * pollMs));

@@ -98,8 +98,8 @@ export class FileTokenStore implements TokenStore {
   }
 
   async #decodeEntry(document: TokenFileDocument, clientId: string) {
+    if (!Object.hasOwn(document.data, clientId)) return undefined;
     const stored = document.data[clientId];
-    if (stored === undefined) return undefined;
     let token: StoredToken;
     try {
       token = decodeStoredToken(await this.#codec.decode(stored));
@@ -114,8 +114,8 @@ export class FileTokenStore implements TokenStore {
 
   /** Read-modify-write of the whole file; the caller holds the lock. */
   async #update(clientId: string, entry: string | undefined): Promise<boolean> {
-    const document = await this.#read() ?? { other: {}, data: {} };
-    const existed = clientId in document.data;
+    const document = await this.#read() ?? { other: {}, data: Object.create(null) };
+    const existed = Object.hasOwn(document.data, clientId);
     if (entry === undefined) {
       if (!existed) return false;
       delete document.data[clientId];

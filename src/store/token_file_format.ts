@@ -9,7 +9,7 @@
 export interface TokenFileDocument {
   /** Top-level keys other than `data`, kept as found. */
   other: Record<string, unknown>;
-  /** Entries by client id: the stored (possibly encrypted) entry text. */
+  /** Entries by client id (a null-prototype object): the stored, possibly encrypted, entry text. */
   data: Record<string, string>;
 }
 
@@ -39,7 +39,7 @@ export function parseTokenFile(text: string): TokenFileDocument {
     throw new TokenFileFormatError("not a JSON object");
   }
   const { data, ...other } = value as Record<string, unknown>;
-  if (data === undefined || data === null) return { other, data: {} };
+  if (data === undefined || data === null) return { other, data: Object.create(null) };
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new TokenFileFormatError(`"data" is not an object`);
   }
@@ -48,7 +48,7 @@ export function parseTokenFile(text: string): TokenFileDocument {
       throw new TokenFileFormatError(`the entry for client id "${clientId}" is not a string`);
     }
   }
-  return { other, data: { ...(data as Record<string, string>) } };
+  return { other, data: Object.assign(Object.create(null), data) };
 }
 
 /**

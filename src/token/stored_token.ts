@@ -16,6 +16,9 @@ export interface StoredToken {
   clientId: string;
 }
 
+// Date.parse alone accepts nearly anything ("x 2025"); Go accepts only RFC 3339.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
 /** Raised when a stored entry cannot be read as a token. */
 export class TokenEntryError extends Error {
   override name = "TokenEntryError";
@@ -70,7 +73,7 @@ export function decodeStoredToken(text: string): StoredToken {
     return v;
   };
   const expiresText = field("expires_at", true)!;
-  const expiresAt = Date.parse(expiresText);
+  const expiresAt = RFC3339.test(expiresText) ? Date.parse(expiresText) : NaN;
   if (Number.isNaN(expiresAt)) {
     throw new TokenEntryError(`entry field "expires_at" is not an RFC 3339 time`);
   }

@@ -6,6 +6,9 @@
 
 import type { StoredToken } from "./stored_token.ts";
 
+/** Ten years: anything longer is a server bug (and past JavaScript's date range soon after). */
+const MAX_EXPIRES_IN = 10 * 366 * 24 * 3600;
+
 /** The fields of a token endpoint response this program uses. */
 export interface TokenResponseFields {
   access_token?: string;
@@ -42,6 +45,9 @@ export function storedTokenFromResponse(
   const expiresIn = response.expires_in;
   if (typeof expiresIn !== "number" || !(expiresIn > 0)) {
     throw new InvalidTokenResponseError("the response has no positive expires_in");
+  }
+  if (expiresIn > MAX_EXPIRES_IN) {
+    throw new InvalidTokenResponseError(`expires_in ${expiresIn} is beyond ten years`);
   }
   if (response.token_type && response.token_type.toLowerCase() !== "bearer") {
     throw new InvalidTokenResponseError(

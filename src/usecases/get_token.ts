@@ -114,6 +114,9 @@ export async function getToken(
   try {
     refresher = await deps.prepareRefresher();
   } catch (error) {
+    // A configuration error is the user's to fix: report it as such once the
+    // token can no longer carry the script.
+    if (error instanceof CliError && !tokenUsable(token, deps.now())) throw error;
     return degrade(token, error);
   }
   try {
@@ -148,7 +151,10 @@ async function refreshUnderLock(
   if ((replaced && tokenUsable(current, now)) || !stale(current, now)) {
     return { token: current, refreshed: false };
   }
-  if (!current.refreshToken) return degrade(current, new Error("no refresh token available"));
+  if (!current.refreshToken) {
+    if (tokenUsable(current, now)) return { token: current, refreshed: false };
+    throw cannotRefreshError("no refresh token available");
+  }
 
   let fresh: StoredToken;
   try {

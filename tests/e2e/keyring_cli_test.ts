@@ -14,7 +14,7 @@ import { getToken } from "../../src/usecases/get_token.ts";
 import { goOpen, goSeal } from "../support/go_format.ts";
 import { type KeyringSession, startKeyringSession } from "../support/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
-import { sampleToken, tempTokenFile } from "../support/tokens.ts";
+import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 const KEY_LOOKUP = ["lookup", "service", KEYRING_SERVICE, "username", MASTER_KEY_ACCOUNT];
 

@@ -9,7 +9,7 @@ import { KEYRING_FALLBACK_WARNING } from "../../src/store/auto_store.ts";
 import { FileTokenStore } from "../../src/store/file_store.ts";
 import { startKeyringSession } from "../support/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
-import { sampleToken, tempTokenFile } from "../support/tokens.ts";
+import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 /** A loopback port nothing listens on (bound, then released). */
 function closedPort(): number {

@@ -3,7 +3,7 @@ import { AutoTokenStore, KEYRING_FALLBACK_WARNING } from "../../src/store/auto_s
 import { FileTokenStore } from "../../src/store/file_store.ts";
 import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
 import { MemoryKeyring } from "../support/memory_keyring.ts";
-import { sampleToken, tempTokenFile } from "../support/tokens.ts";
+import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 async function setup(options: { absentReason?: string } = {}) {
   const { dir, tokenFile } = await tempTokenFile();

@@ -6,7 +6,7 @@ import { KeyringStoreUnavailableError } from "../../src/store/keyring_unavailabl
 import { KEYRING_SERVICE, MASTER_KEY_ACCOUNT } from "../../src/store/master_key.ts";
 import { CliError } from "../../src/ui/errors.ts";
 import { MemoryKeyring } from "../support/memory_keyring.ts";
-import { sampleToken, tempTokenFile } from "../support/tokens.ts";
+import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 const ITEM = `${KEYRING_SERVICE}/${MASTER_KEY_ACCOUNT}`;
 

@@ -5,7 +5,7 @@ import { FileTokenStore } from "../../src/store/file_store.ts";
 import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
 import { openTokenStore } from "../../src/store/open_store.ts";
 import { MemoryKeyring } from "../support/memory_keyring.ts";
-import { sampleToken, tempTokenFile } from "../support/tokens.ts";
+import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 function settings(tokenStore: StoreSettings["tokenStore"], tokenFile: string): StoreSettings {
   return { clientId: "client-a", tokenStore, tokenFile, refreshThresholdMs: 300_000 };

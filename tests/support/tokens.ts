@@ -1,31 +1,29 @@
 /**
- * Token fixtures for store tests.
+ * Token fixtures for unit tests.
  * @module
  */
 
 import type { StoredToken } from "../../src/token/stored_token.ts";
 
+/** A fixed instant the tests treat as "now": 2025-01-15T12:00:00Z. */
+export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+/** One minute in milliseconds. */
+export const MINUTE = 60_000;
+
 /**
- * A token whose texts are easy to search for in files.
+ * A stored token expiring in an hour from {@linkcode T0}, with overrides.
  *
- * @param clientId The client id.
- * @param expiresAt Expiry (epoch ms); default: an hour from now.
+ * @param overrides Fields to replace.
  * @returns The token.
  */
-export function sampleToken(clientId: string, expiresAt = Date.now() + 3_600_000): StoredToken {
+export function makeToken(overrides: Partial<StoredToken> = {}): StoredToken {
   return {
-    accessToken: `access-${clientId}-${crypto.randomUUID()}`,
-    refreshToken: `refresh-${clientId}-${crypto.randomUUID()}`,
+    accessToken: "access-token-0001",
+    refreshToken: "refresh-token-0001",
     tokenType: "Bearer",
-    scope: "openid profile",
-    idToken: `id-${clientId}-${crypto.randomUUID()}`,
-    expiresAt,
-    clientId,
+    expiresAt: T0 + 60 * MINUTE,
+    clientId: "client-a",
+    ...overrides,
   };
-}
-
-/** A fresh temp dir and a token file path inside it (the file does not exist yet). */
-export async function tempTokenFile(): Promise<{ dir: string; tokenFile: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "authgate-test-" });
-  return { dir, tokenFile: `${dir}/tokens.json` };
 }

@@ -1,0 +1,122 @@
+/**
+ * `deno task bench`: how much slower the fresh `authgate token get` path is
+ * than the least a Deno program can do for the same job (read the token file,
+ * print one field). Runs the cases interleaved, many rounds, in one process,
+ * and prints medians and ratios: machines here are noisy, so only ratios
+ * measured side by side mean anything. Budget: ratio <= 1.3.
+ *
+ * Usage: deno task bench [--rounds N]
+ * @module
+ */
+
+import { encodeStoredToken } from "../src/token/stored_token.ts";
+import { ENTRY_POINT, permissionFlags } from "./permissions.ts";
+
+/** One command line to time. */
+export interface BenchCase {
+  name: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function timeOnce(benchCase: BenchCase): Promise<number> {
+  const started = performance.now();
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: benchCase.args,
+    env: benchCase.env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const elapsed = performance.now() - started;
+  if (!output.success) {
+    throw new Error(`${benchCase.name} failed: ${new TextDecoder().decode(output.stderr)}`);
+  }
+  return elapsed;
+}
+
+/** Peak resident memory in KiB, via GNU time when the machine has it. */
+async function peakMemoryKiB(benchCase: BenchCase): Promise<number | undefined> {
+  try {
+    const output = await new Deno.Command("/usr/bin/time", {
+      args: ["-f", "%M", Deno.execPath(), ...benchCase.args],
+      env: benchCase.env,
+      clearEnv: true,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    const lines = new TextDecoder().decode(output.stderr).trim().split("\n");
+    const kib = Number(lines.at(-1));
+    return Number.isFinite(kib) ? kib : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const roundsIndex = Deno.args.indexOf("--rounds");
+  const rounds = roundsIndex === -1 ? 40 : Number(Deno.args[roundsIndex + 1]);
+  const dir = await Deno.makeTempDir({ prefix: "authgate-bench-" });
+  const tokenFile = `${dir}/tokens.json`;
+  const clientId = "bench-client";
+  const entry = encodeStoredToken({
+    accessToken: "a".repeat(800),
+    refreshToken: "r".repeat(64),
+    tokenType: "Bearer",
+    expiresAt: Date.now() + 10 * 3_600_000,
+    clientId,
+  });
+  await Deno.writeTextFile(tokenFile, JSON.stringify({ data: { [clientId]: entry } }));
+  const baseline = `${dir}/baseline.ts`;
+  await Deno.writeTextFile(
+    baseline,
+    `const file = JSON.parse(Deno.readTextFileSync(${JSON.stringify(tokenFile)}));\n` +
+      `console.log(JSON.parse(file.data[${JSON.stringify(clientId)}]).access_token);\n`,
+  );
+  const env = { CLIENT_ID: clientId, TOKEN_FILE: tokenFile, TOKEN_STORE: "file" };
+  const cases: BenchCase[] = [
+    {
+      name: "baseline (read file, print field)",
+      args: ["run", "-q", "--allow-read", baseline],
+      env,
+    },
+    {
+      name: "authgate token get (fresh, file)",
+      args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
+      env,
+    },
+  ];
+  try {
+    for (const benchCase of cases) for (let i = 0; i < 3; i++) await timeOnce(benchCase);
+    const samples = cases.map(() => [] as number[]);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, benchCase] of cases.entries()) samples[i].push(await timeOnce(benchCase));
+    }
+    const base = median(samples[0]);
+    console.log(`rounds: ${rounds} (interleaved), deno ${Deno.version.deno}`);
+    for (const [i, benchCase] of cases.entries()) {
+      const m = median(samples[i]);
+      const memory = await peakMemoryKiB(benchCase);
+      const mem = memory === undefined ? "n/a" : `${(memory / 1024).toFixed(1)} MiB`;
+      console.log(
+        `${benchCase.name.padEnd(40)} median ${m.toFixed(1).padStart(6)} ms  ` +
+          `ratio ${(m / base).toFixed(2)}  peak RSS ${mem}`,
+      );
+    }
+    const ratio = median(samples[1]) / base;
+    console.log(
+      `token get / baseline = ${ratio.toFixed(2)} (budget 1.30: ${ratio <= 1.3 ? "ok" : "OVER"})`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,122 @@
+/**
+ * Asks the server about an access token: AuthGate's `/oauth/tokeninfo` when
+ * the server has it, else RFC 7662 introspection when the server advertises it.
+ * @module
+ */
+
+import * as oauth from "oauth4webapi";
+import { AUTHGATE_PATHS } from "./endpoints.ts";
+import { requestOptions } from "./http_options.ts";
+import type { OAuthClient } from "./oauth_client.ts";
+import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
+
+/** The server's answer about a token. */
+export interface TokenInfoResult {
+  /** Which endpoint answered. */
+  via: "tokeninfo" | "introspection";
+  /** HTTP status of the answer. */
+  status: number;
+  /** The body exactly as received. */
+  body: string;
+  /** The body as JSON (an object). */
+  json: Record<string, unknown>;
+  /** Whether the server considers the token active. */
+  active: boolean;
+}
+
+function parseObject(body: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new OAuthFailure("bad_response", `${what}: the server's answer is not JSON`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new OAuthFailure("bad_response", `${what}: the server's answer is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * AuthGate's tokeninfo (`GET /oauth/tokeninfo`, Bearer). `undefined` when the
+ * server has no such endpoint (404/405).
+ */
+async function tokenInfo(oc: OAuthClient, accessToken: string) {
+  const url = new URL(oc.settings.serverUrl + AUTHGATE_PATHS.tokeninfo_endpoint);
+  let response: Response;
+  try {
+    response = await oauth.protectedResourceRequest(
+      accessToken,
+      "GET",
+      url,
+      new Headers({ accept: "application/json" }),
+      null,
+      requestOptions(oc.http, oc.settings.timeouts.tokenVerification),
+    );
+  } catch (error) {
+    // A 401 with WWW-Authenticate is an answer: the token is not active.
+    if (error instanceof oauth.WWWAuthenticateChallengeError) {
+      response = error.response;
+    } else {
+      throw classifyOAuthError(error, "tokeninfo");
+    }
+  }
+  if (response.status === 404 || response.status === 405) return undefined;
+  const body = await response.text();
+  if (response.status !== 200 && response.status !== 401) {
+    throw new OAuthFailure("oauth_error", `tokeninfo: unexpected HTTP ${response.status}`);
+  }
+  const json = parseObject(body, "tokeninfo");
+  const active = response.status === 200 && json.active !== false;
+  return { via: "tokeninfo" as const, status: response.status, body, json, active };
+}
+
+async function introspect(oc: OAuthClient, accessToken: string): Promise<TokenInfoResult> {
+  try {
+    const response = await oauth.introspectionRequest(
+      oc.as,
+      oc.client,
+      oc.clientAuth,
+      accessToken,
+      {
+        ...requestOptions(oc.http, oc.settings.timeouts.tokenVerification),
+        additionalParameters: { token_type_hint: "access_token" },
+      },
+    );
+    const body = await response.clone().text();
+    const json = await oauth.processIntrospectionResponse(oc.as, oc.client, response);
+    return { via: "introspection", status: response.status, body, json, active: json.active };
+  } catch (error) {
+    throw classifyOAuthError(error, "token introspection");
+  }
+}
+
+/**
+ * Asks the server whether `accessToken` is active, and what it knows of it.
+ *
+ * Servers that list an introspection endpoint in discovery are introspected;
+ * otherwise AuthGate's tokeninfo is tried, then introspection at a
+ * discovered endpoint.
+ *
+ * @param oc The OAuth client.
+ * @param accessToken The token to ask about.
+ * @returns The answer.
+ * @throws {OAuthFailure} when the server offers neither endpoint (kind
+ * `oauth_error`, message "...not available...") or the request fails.
+ * @see https://www.rfc-editor.org/rfc/rfc7662
+ */
+export async function inspectAccessToken(
+  oc: OAuthClient,
+  accessToken: string,
+): Promise<TokenInfoResult> {
+  const advertised = oc.listed.has("introspection_endpoint");
+  if (!advertised) {
+    const answer = await tokenInfo(oc, accessToken);
+    if (answer) return answer;
+  }
+  if (advertised) return await introspect(oc, accessToken);
+  throw new OAuthFailure(
+    "oauth_error",
+    "the server offers no token information endpoint (no /oauth/tokeninfo, no introspection in discovery)",
+  );
+}
