@@ -5,15 +5,16 @@
  */
 
 import assert from "node:assert/strict";
+import { startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { SecretToolBackend } from "../../src/platform/keyring/secret_tool.ts";
 import { decodeBase64 } from "../../src/store/base64.ts";
 import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
 import { KEYRING_SERVICE, MASTER_KEY_ACCOUNT } from "../../src/store/master_key.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
-import { getToken } from "../../src/usecases/get_token.ts";
 import { goOpen, goSeal } from "../support/go_format.ts";
 import { type KeyringSession, startKeyringSession } from "../support/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
+import { seedToken } from "../support/seed_token.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 const KEY_LOOKUP = ["lookup", "service", KEYRING_SERVICE, "username", MASTER_KEY_ACCOUNT];
@@ -76,35 +77,40 @@ Deno.test("token get (keyring mode) reads in a second process what the first wro
   });
 });
 
-Deno.test("a refresh in keyring mode is written back encrypted, under the same key", async () => {
-  await withKeyring(async ({ session, encFile, store, cli }) => {
-    const old = sampleToken("client-a", Date.now() + 60_000); // inside the 5 min window
-    await store.withLock(5000, (locked) => locked.save(old));
-    const keyBefore = (await session.secretTool(KEY_LOOKUP)).text;
-    const fresh = sampleToken("client-a");
+Deno.test(
+  "token get (keyring mode) refreshes against a real server and writes back encrypted",
+  { sanitizeOps: false, sanitizeResources: false },
+  async () => {
+    const server = await startAuthServer();
+    try {
+      await withKeyring(async ({ session, encFile, store, cli }) => {
+        const seeded = await seedToken(server, encFile, { store });
+        const keyBefore = (await session.secretTool(KEY_LOOKUP)).text;
 
-    const result = await getToken({ clientId: "client-a", thresholdMs: 300_000 }, {
-      store: new KeyringTokenStore(encFile, new SecretToolBackend({ env: session.env })),
-      now: () => Date.now(),
-      prepareRefresher: () =>
-        Promise.resolve({
-          lockTimeoutMs: 5000,
-          refresh: (current: StoredToken) => {
-            assert.equal(current.refreshToken, old.refreshToken);
-            return Promise.resolve(fresh);
-          },
-        }),
-      warn: (message) => assert.fail(message),
-    });
-    assert.equal(result.refreshed, true);
+        const run = await cli(["token", "get"], {
+          CLIENT_ID: server.clientId,
+          SERVER_URL: server.issuer,
+          REFRESH_THRESHOLD: "2h", // tokens live 1 h: inside the window
+        });
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stderr, "");
+        const printed = run.stdout.trim();
+        assert.notEqual(printed, seeded.accessToken);
+        assert.equal((await server.introspect(printed)).active, true);
+        assert.equal(server.stats.tokenRequests.refresh_token, 1);
 
-    const text = await Deno.readTextFile(encFile);
-    assertNoTokenText(text, fresh);
-    assert.equal((await session.secretTool(KEY_LOOKUP)).text, keyBefore);
-    const run = await cli(["token", "get"], { CLIENT_ID: "client-a" });
-    assert.equal(run.stdout, `${fresh.accessToken}\n`);
-  });
-});
+        const text = await Deno.readTextFile(encFile);
+        assert.ok(!text.includes(printed) && !text.includes(seeded.refreshToken));
+        assert.equal((await session.secretTool(KEY_LOOKUP)).text, keyBefore);
+        const stored = await store.load(server.clientId);
+        assert.equal(stored?.accessToken, printed, "the refreshed token is stored encrypted");
+        assert.notEqual(stored?.refreshToken, seeded.refreshToken, "the rotated refresh token too");
+      });
+    } finally {
+      await server.stop();
+    }
+  },
+);
 
 Deno.test("deleting a keyring-mode entry keeps the key and the other entries", async () => {
   await withKeyring(async ({ session, store, cli }) => {

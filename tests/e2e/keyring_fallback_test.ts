@@ -5,19 +5,13 @@
  */
 
 import assert from "node:assert/strict";
+import { startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { KEYRING_FALLBACK_WARNING } from "../../src/store/auto_store.ts";
 import { FileTokenStore } from "../../src/store/file_store.ts";
 import { startKeyringSession } from "../support/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
+import { readStoredToken, seedToken } from "../support/seed_token.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
-
-/** A loopback port nothing listens on (bound, then released). */
-function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
 
 function fallbackLines(stderr: string): string[] {
   return stderr.split("\n").filter((line) => line.includes(KEYRING_FALLBACK_WARNING));
@@ -46,25 +40,37 @@ Deno.test("auto mode without a D-Bus session: the fresh token get path stays sil
   });
 });
 
-Deno.test("auto mode without a D-Bus session warns exactly once when it would write the plain file", async () => {
-  // Inside the refresh window, still usable; the server is down, so the refresh fails softly.
-  await withPlainToken(Date.now() + 120_000, async (tokenFile, accessToken) => {
-    const run = await runCliProcess(["token", "get"], {
-      env: {
-        CLIENT_ID: "client-a",
-        TOKEN_FILE: tokenFile,
-        SERVER_URL: `http://127.0.0.1:${closedPort()}`,
-      },
-    });
-    assert.equal(run.code, 0);
-    assert.equal(run.stdout, `${accessToken}\n`);
-    assert.deepEqual(fallbackLines(run.stderr), [
-      `Warning: ${KEYRING_FALLBACK_WARNING} (no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set)`,
-    ]);
-    assert.match(run.stderr, /Warning: token refresh failed, using existing token/);
-    await assert.rejects(Deno.stat(`${tokenFile}.enc`), Deno.errors.NotFound);
-  });
-});
+Deno.test(
+  "auto mode without a D-Bus session warns exactly once when it writes the plain file",
+  { sanitizeOps: false, sanitizeResources: false },
+  async () => {
+    const server = await startAuthServer();
+    const { dir, tokenFile } = await tempTokenFile();
+    try {
+      const seeded = await seedToken(server, tokenFile);
+      const run = await runCliProcess(["token", "get"], {
+        env: {
+          CLIENT_ID: server.clientId,
+          SERVER_URL: server.issuer,
+          TOKEN_FILE: tokenFile,
+          REFRESH_THRESHOLD: "2h", // tokens live 1 h: inside the window
+        },
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(
+        run.stderr,
+        `Warning: ${KEYRING_FALLBACK_WARNING} (no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set)\n`,
+      );
+      const stored = await readStoredToken(tokenFile, server.clientId);
+      assert.equal(stored?.accessToken, run.stdout.trim());
+      assert.notEqual(stored?.accessToken, seeded.accessToken, "refreshed into the plain file");
+      await assert.rejects(Deno.stat(`${tokenFile}.enc`), Deno.errors.NotFound);
+    } finally {
+      await server.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
 Deno.test("auto mode with a session bus but no Secret Service falls back, warning once", async () => {
   await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
