@@ -26,7 +26,8 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function timeOnce(benchCase: BenchCase): Promise<number> {
+/** Runs a case once; returns the wall time in milliseconds. */
+export async function timeOnce(benchCase: BenchCase): Promise<number> {
   const started = performance.now();
   const output = await new Deno.Command(Deno.execPath(), {
     args: benchCase.args,
@@ -92,6 +93,12 @@ async function main(): Promise<void> {
       args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
       env,
     },
+    {
+      // The default store: what the keyring presence check adds when no keyring is in reach.
+      name: "authgate token get (fresh, auto, no D-Bus)",
+      args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
+      env: { CLIENT_ID: clientId, TOKEN_FILE: tokenFile },
+    },
   ];
   try {
     for (const benchCase of cases) for (let i = 0; i < 3; i++) await timeOnce(benchCase);
@@ -110,6 +117,8 @@ async function main(): Promise<void> {
           `ratio ${(m / base).toFixed(2)}  peak RSS ${mem}`,
       );
     }
+    const probe = median(samples[2]) - median(samples[1]);
+    console.log(`auto mode without a keyring costs ${probe.toFixed(1)} ms over the file store`);
     const ratio = median(samples[1]) / base;
     console.log(
       `token get / baseline = ${ratio.toFixed(2)} (budget 1.30: ${ratio <= 1.3 ? "ok" : "OVER"})`,

@@ -1,7 +1,7 @@
 /**
  * Opens the token store the settings name: `file` (plain JSON file), `keyring`
  * (`<TOKEN_FILE>.enc`, entries encrypted under a key kept in the OS keyring),
- * or `auto` (keyring when it answers, else the plain file).
+ * or `auto` (keyring when it answers, else the plain file; see auto_store.ts).
  *
  * The keyring code is loaded only when it may be used: in `auto` mode without
  * any keyring in reach (no D-Bus session on Linux), the hot path loads and
@@ -45,18 +45,21 @@ export async function openTokenStore(
 
   const os = options.os ?? Deno.build.os;
   const env = options.env ?? ((name: string) => Deno.env.get(name));
+  const encryptedPath = `${settings.tokenFile}.enc`;
   const openKeyring = async (): Promise<KeyringTokenStore> => {
     const [{ KeyringTokenStore }, backend] = await Promise.all([
       import("./keyring_store.ts"),
       options.keyringBackend?.() ??
         import("../platform/keyring/os_keyring.ts").then((m) => m.osKeyringBackend(os, env)),
     ]);
-    return new KeyringTokenStore(`${settings.tokenFile}.enc`, backend);
+    return new KeyringTokenStore(encryptedPath, backend);
   };
   if (settings.tokenStore === "keyring") return await openKeyring();
 
   return new AutoTokenStore({
     plain,
+    plainPath: settings.tokenFile,
+    encryptedPath,
     openKeyring,
     absentReason: keyringAbsenceReason(os, env),
     warn: options.warn ?? (() => {}),

@@ -12,7 +12,7 @@ import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
 import { KEYRING_SERVICE, MASTER_KEY_ACCOUNT } from "../../src/store/master_key.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
 import { goOpen, goSeal } from "../support/go_format.ts";
-import { type KeyringSession, startKeyringSession } from "../support/keyring_session.ts";
+import { type KeyringSession, startKeyringSession } from "../../scripts/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { seedToken } from "../support/seed_token.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";

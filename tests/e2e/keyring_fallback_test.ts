@@ -7,8 +7,10 @@
 import assert from "node:assert/strict";
 import { startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { KEYRING_FALLBACK_WARNING } from "../../src/store/auto_store.ts";
+import { SecretToolBackend } from "../../src/platform/keyring/secret_tool.ts";
 import { FileTokenStore } from "../../src/store/file_store.ts";
-import { startKeyringSession } from "../support/keyring_session.ts";
+import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
+import { startKeyringSession } from "../../scripts/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
@@ -72,12 +74,53 @@ Deno.test(
   },
 );
 
-Deno.test("auto mode with a session bus but no Secret Service falls back, warning once", async () => {
+/** A `secret-tool` first on PATH that only records that it ran (and fails). */
+async function recordingSecretTool(dir: string): Promise<{ path: string; ran: () => boolean }> {
+  const bin = `${dir}/bin`;
+  await Deno.mkdir(bin);
+  await Deno.writeTextFile(
+    `${bin}/secret-tool`,
+    `#!/bin/sh\ntouch "${dir}/secret-tool-ran"\nexit 1\n`,
+  );
+  await Deno.chmod(`${bin}/secret-tool`, 0o755);
+  return {
+    path: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+    ran: () => {
+      try {
+        Deno.statSync(`${dir}/secret-tool-ran`);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+Deno.test("auto mode with a session bus reads an existing plain file without asking the keyring", async () => {
   await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
-    const deadBus = `unix:path=${tokenFile}.no-such-bus`;
-    const auto = await runCliProcess(["token", "get"], {
-      env: { CLIENT_ID: "client-a", TOKEN_FILE: tokenFile, DBUS_SESSION_BUS_ADDRESS: deadBus },
+    const helper = await recordingSecretTool(tokenFile.replace(/\/[^/]+$/, ""));
+    const run = await runCliProcess(["token", "get"], {
+      env: {
+        PATH: helper.path,
+        CLIENT_ID: "client-a",
+        TOKEN_FILE: tokenFile,
+        DBUS_SESSION_BUS_ADDRESS: `unix:path=${tokenFile}.no-such-bus`,
+      },
     });
+    assert.deepEqual(run, { code: 0, stdout: `${accessToken}\n`, stderr: "" });
+    assert.equal(helper.ran(), false, "no keyring helper was started");
+  });
+});
+
+Deno.test("encrypted tokens and a bus without Secret Service: auto falls back warning once, keyring mode fails", async () => {
+  await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
+    await Deno.writeTextFile(`${tokenFile}.enc`, '{"data": {}}');
+    const env = {
+      CLIENT_ID: "client-a",
+      TOKEN_FILE: tokenFile,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${tokenFile}.no-such-bus`,
+    };
+    const auto = await runCliProcess(["token", "get"], { env });
     assert.equal(auto.code, 0);
     assert.equal(auto.stdout, `${accessToken}\n`);
     const lines = fallbackLines(auto.stderr);
@@ -88,12 +131,7 @@ Deno.test("auto mode with a session bus but no Secret Service falls back, warnin
     );
 
     const strict = await runCliProcess(["token", "get"], {
-      env: {
-        CLIENT_ID: "client-a",
-        TOKEN_FILE: tokenFile,
-        TOKEN_STORE: "keyring",
-        DBUS_SESSION_BUS_ADDRESS: deadBus,
-      },
+      env: { ...env, TOKEN_STORE: "keyring" },
     });
     assert.equal(strict.code, 1);
     assert.equal(strict.stdout, "");
@@ -108,8 +146,12 @@ Deno.test("a hung keyring daemon cannot hang the CLI: auto falls back, keyring m
   const session = await startKeyringSession();
   try {
     await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
-      // Make sure the daemon is up and answering, then freeze it mid-session.
-      assert.equal((await session.secretTool(["lookup", "service", "x", "username", "y"])).code, 1);
+      // Encrypted tokens exist (so auto mode must ask the keyring), then the daemon freezes.
+      const encrypted = new KeyringTokenStore(
+        `${tokenFile}.enc`,
+        new SecretToolBackend({ env: session.env }),
+      );
+      await encrypted.withLock(5000, (locked) => locked.save(sampleToken("client-a")));
       Deno.kill(session.daemonPid, "SIGSTOP");
       try {
         const env = { CLIENT_ID: "client-a", TOKEN_FILE: tokenFile, ...session.env };

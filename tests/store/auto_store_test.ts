@@ -12,6 +12,8 @@ async function setup(options: { absentReason?: string } = {}) {
   let opened = 0;
   const store = new AutoTokenStore({
     plain: new FileTokenStore(tokenFile),
+    plainPath: tokenFile,
+    encryptedPath: `${tokenFile}.enc`,
     openKeyring: () => {
       opened++;
       return Promise.resolve(new KeyringTokenStore(`${tokenFile}.enc`, keyring));
@@ -55,19 +57,60 @@ Deno.test("AutoTokenStore ruled out without asking: silent reads, one warning at
   }
 });
 
-Deno.test("AutoTokenStore falls back, warning at once, when the asked keyring fails", async () => {
+Deno.test("AutoTokenStore with encrypted tokens falls back at once, warning, when the keyring fails", async () => {
   const { dir, tokenFile, keyring, warnings, store } = await setup();
   try {
     const token = sampleToken("client-a");
+    await new KeyringTokenStore(`${tokenFile}.enc`, keyring).withLock(
+      1000,
+      (locked) => locked.save(sampleToken("client-a")),
+    );
     await new FileTokenStore(tokenFile).withLock(1000, (locked) => locked.save(token));
     keyring.unavailable = "secret-tool did not answer within 3s (is the keyring daemon hung?)";
+    const gets = keyring.gets;
     assert.deepEqual(await store.load("client-a"), token);
     assert.deepEqual(warnings, [
       `${KEYRING_FALLBACK_WARNING} (memory keyring: secret-tool did not answer within 3s (is the keyring daemon hung?))`,
     ]);
     await store.withLock(1000, (locked) => locked.save(sampleToken("client-b")));
     assert.equal(warnings.length, 1, "warned once per process");
-    assert.equal(keyring.gets, 1, "the failed keyring is not asked again");
+    assert.equal(keyring.gets, gets + 1, "the failed keyring is not asked again");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("AutoTokenStore keeps using an existing plain file without asking the keyring", async () => {
+  const { dir, tokenFile, keyring, warnings, store, opened } = await setup();
+  try {
+    const token = sampleToken("client-a");
+    await new FileTokenStore(tokenFile).withLock(1000, (locked) => locked.save(token));
+    assert.deepEqual(await store.load("client-a"), token);
+    const refreshed = sampleToken("client-a");
+    await store.withLock(1000, async (locked) => {
+      assert.deepEqual(await locked.load("client-a"), token);
+      await locked.save(refreshed);
+    });
+    assert.deepEqual(await new FileTokenStore(tokenFile).load("client-a"), refreshed);
+    assert.equal(opened(), 0, "no keyring code loaded, nothing spawned");
+    assert.equal(keyring.gets + keyring.sets, 0);
+    assert.deepEqual(warnings, []);
+    assert.equal(await exists(`${tokenFile}.enc`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("AutoTokenStore without a keyring in reach warns at once when encrypted tokens exist", async () => {
+  const reason = "no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set";
+  const { dir, tokenFile, warnings, store, opened } = await setup({ absentReason: reason });
+  try {
+    await Deno.writeTextFile(`${tokenFile}.enc`, '{"data": {}}');
+    assert.equal(await store.load("client-a"), undefined);
+    assert.deepEqual(warnings, [`${KEYRING_FALLBACK_WARNING} (${reason})`]);
+    await store.withLock(1000, (locked) => locked.save(sampleToken("client-a")));
+    assert.equal(warnings.length, 1);
+    assert.equal(opened(), 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -108,6 +151,8 @@ Deno.test("AutoTokenStore reports a missing key instead of falling back", async 
     keyring.items.clear();
     const again = new AutoTokenStore({
       plain: new FileTokenStore(tokenFile),
+      plainPath: tokenFile,
+      encryptedPath: `${tokenFile}.enc`,
       openKeyring: () => Promise.resolve(new KeyringTokenStore(`${tokenFile}.enc`, keyring)),
       warn: (message) => warnings.push(message),
     });

@@ -1,5 +1,5 @@
 /**
- * A private, headless Linux keyring for tests: its own D-Bus session bus
+ * A private, headless Linux keyring for tests and the keyring benchmark: its own D-Bus session bus
  * (`dbus-run-session`) with an unlocked gnome-keyring serving the Secret
  * Service, in a throwaway HOME, so tests never see (or touch) a real keyring
  * and each test starts empty. CLI subprocesses reach it through the
