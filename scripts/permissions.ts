@@ -6,7 +6,7 @@
  */
 
 import { ENV_NAMES } from "../src/config/env_names.ts";
-import { keyringPermissionFlags } from "../src/platform/keyring/os_keyring.ts";
+import { keyringNeedsFfi, keyringPrograms } from "../src/platform/keyring/os_keyring.ts";
 
 /** Options of {@linkcode permissionFlags}. */
 export interface PermissionOptions {
@@ -45,10 +45,22 @@ export function permissionFlags(options: PermissionOptions = {}): string[] {
     `--allow-env=${ENV_NAMES.join(",")}`,
     options.netHost ? `--allow-net=${options.netHost}` : "--allow-net",
     "--allow-sys=hostname",
-    ...keyringPermissionFlags(options.os ?? Deno.build.os),
+    ...keyringFlags(options.os ?? Deno.build.os),
     "--no-prompt",
   ];
 }
 
 /** The CLI's entry point, relative to the project root. */
 export const ENTRY_POINT = new URL("../src/main.ts", import.meta.url);
+
+/**
+ * The OS keyring's permissions: its helper program (one `--allow-run` flag:
+ * a second one would replace the first, not add to it), FFI on Windows only.
+ */
+function keyringFlags(os: typeof Deno.build.os): string[] {
+  const programs = keyringPrograms(os);
+  return [
+    ...(programs.length > 0 ? [`--allow-run=${programs.join(",")}`] : []),
+    ...(keyringNeedsFfi(os) ? ["--allow-ffi"] : []),
+  ];
+}

@@ -177,3 +177,35 @@ Deno.test("a hung keyring daemon cannot hang the CLI: auto falls back, keyring m
     await session.stop();
   }
 });
+
+Deno.test("without secret-tool installed: keyring mode says so, auto falls back", async () => {
+  await withPlainToken(Date.now() + 3_600_000, async (tokenFile, accessToken) => {
+    await Deno.writeTextFile(`${tokenFile}.enc`, '{"data": {}}');
+    const emptyPath = await Deno.makeTempDir({ prefix: "authgate-empty-path-" });
+    try {
+      const env = {
+        PATH: emptyPath, // --allow-run=secret-tool resolves through PATH at start-up: nothing
+        CLIENT_ID: "client-a",
+        TOKEN_FILE: tokenFile,
+        DBUS_SESSION_BUS_ADDRESS: `unix:path=${tokenFile}.no-such-bus`,
+      };
+      const strict = await runCliProcess(["token", "get"], {
+        env: { ...env, TOKEN_STORE: "keyring" },
+      });
+      assert.equal(strict.code, 1);
+      assert.equal(
+        strict.stderr.split("\n")[0],
+        "Error: OS keyring unavailable: Secret Service (secret-tool): secret-tool is not installed",
+      );
+      const auto = await runCliProcess(["token", "get"], { env });
+      assert.deepEqual(auto, {
+        code: 0,
+        stdout: `${accessToken}\n`,
+        stderr:
+          `Warning: ${KEYRING_FALLBACK_WARNING} (Secret Service (secret-tool): secret-tool is not installed)\n`,
+      });
+    } finally {
+      await Deno.remove(emptyPath);
+    }
+  });
+});

@@ -27,15 +27,25 @@ export function osKeyringBackend(
 }
 
 /**
- * The Deno permission flags the keyring backend of `os` needs: its helper
- * program, or FFI on Windows (where no helper keeps the secret off the
- * command line).
+ * The programs the keyring backend of `os` starts, for `--allow-run`: the
+ * helper that keeps the secret off the command line. None on Windows (FFI).
  *
- * @param os The operating system the flags are for.
- * @returns Flags for `deno run` / `deno compile`.
+ * @param os The operating system the permissions are for.
+ * @returns Program names or absolute paths.
  */
-export function keyringPermissionFlags(os: typeof Deno.build.os): string[] {
-  if (os === "windows") return ["--allow-ffi"];
-  if (os === "darwin") return [`--allow-run=${SECURITY_PROGRAM}`];
-  return [`--allow-run=${SECRET_TOOL_PROGRAM}`];
+export function keyringPrograms(os: typeof Deno.build.os): string[] {
+  if (os === "windows") return [];
+  if (os === "darwin") return [SECURITY_PROGRAM];
+  return [SECRET_TOOL_PROGRAM];
+}
+
+/**
+ * Whether the keyring backend of `os` needs `--allow-ffi` (Windows only:
+ * Credential Manager has no helper program that keeps the secret off argv).
+ *
+ * @param os The operating system the permissions are for.
+ * @returns `true` on Windows.
+ */
+export function keyringNeedsFfi(os: typeof Deno.build.os): boolean {
+  return os === "windows";
 }
