@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     },
     {
       // The default store: what the keyring presence check adds when no keyring is in reach.
-      name: "authgate token get (fresh, auto, no D-Bus)",
+      name: "authgate token get (fresh, auto, no bus)",
       args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
       env: { CLIENT_ID: clientId, TOKEN_FILE: tokenFile },
     },

@@ -6,8 +6,10 @@
  *
  * - auto mode with no keyring in reach (no D-Bus session): the presence check
  *   alone, which spawns nothing; the budget is "a few milliseconds";
- * - auto mode with a session bus but no Secret Service: one failing
- *   `secret-tool` run, then the plain file;
+ * - auto mode with a session bus and only a plain token file: decided from
+ *   which files exist, again without spawning anything;
+ * - auto mode with encrypted tokens and a session bus but no Secret Service:
+ *   one failing `secret-tool` run, then the plain file (with the warning);
  * - keyring and auto mode against a real gnome-keyring (Linux; needs the
  *   packages of .ci/system-packages): one `secret-tool lookup` and a decryption.
  *
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
       clientId,
     };
     await new FileTokenStore(tokenFile).withLock(5000, (store) => store.save(token));
+    const plainOnlyFile = `${dir}/plain-only/tokens.json`;
+    await new FileTokenStore(plainOnlyFile).withLock(5000, (store) => store.save(token));
     const encrypted = new KeyringTokenStore(
       `${tokenFile}.enc`,
       new SecretToolBackend({ env: session.env }),
@@ -52,7 +56,12 @@ async function main(): Promise<void> {
       { name: "file store", args, env: { ...env, TOKEN_STORE: "file" } },
       { name: "auto, no D-Bus session", args, env },
       {
-        name: "auto, bus without Secret Service",
+        name: "auto, session bus, plain file only",
+        args,
+        env: { ...base, ...session.env, TOKEN_FILE: plainOnlyFile },
+      },
+      {
+        name: "auto, .enc, bus without Secret Service",
         args,
         env: { ...env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${dir}/no-such-bus` },
       },
@@ -74,7 +83,7 @@ async function main(): Promise<void> {
       const m = median(samples[i]);
       const delta = i === 0 ? "" : `  ${m - file >= 0 ? "+" : ""}${(m - file).toFixed(1)} ms`;
       console.log(
-        `token get, ${benchCase.name.padEnd(34)} median ${m.toFixed(1).padStart(6)} ms${delta}`,
+        `token get, ${benchCase.name.padEnd(42)} median ${m.toFixed(1).padStart(6)} ms${delta}`,
       );
     }
   } finally {
