@@ -26,8 +26,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs a case once; returns the wall time in milliseconds. */
-export async function timeOnce(benchCase: BenchCase): Promise<number> {
+async function timeOnce(benchCase: BenchCase): Promise<number> {
   const started = performance.now();
   const output = await new Deno.Command(Deno.execPath(), {
     args: benchCase.args,
@@ -41,6 +40,26 @@ export async function timeOnce(benchCase: BenchCase): Promise<number> {
     throw new Error(`${benchCase.name} failed: ${new TextDecoder().decode(output.stderr)}`);
   }
   return elapsed;
+}
+
+/**
+ * Times every case `rounds` times, interleaved (after three warm-up runs each),
+ * so that the machine's drifting load weighs on all cases alike.
+ *
+ * @param cases The command lines.
+ * @param rounds How many timed runs of each.
+ * @returns The wall times in milliseconds, one list per case.
+ */
+export async function sampleInterleaved(
+  cases: readonly BenchCase[],
+  rounds: number,
+): Promise<number[][]> {
+  for (const benchCase of cases) for (let i = 0; i < 3; i++) await timeOnce(benchCase);
+  const samples = cases.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, benchCase] of cases.entries()) samples[i].push(await timeOnce(benchCase));
+  }
+  return samples;
 }
 
 /** Peak resident memory in KiB, via GNU time when the machine has it. */
@@ -101,11 +120,7 @@ async function main(): Promise<void> {
     },
   ];
   try {
-    for (const benchCase of cases) for (let i = 0; i < 3; i++) await timeOnce(benchCase);
-    const samples = cases.map(() => [] as number[]);
-    for (let round = 0; round < rounds; round++) {
-      for (const [i, benchCase] of cases.entries()) samples[i].push(await timeOnce(benchCase));
-    }
+    const samples = await sampleInterleaved(cases, rounds);
     const base = median(samples[0]);
     console.log(`rounds: ${rounds} (interleaved), deno ${Deno.version.deno}`);
     for (const [i, benchCase] of cases.entries()) {

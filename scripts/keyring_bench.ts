@@ -21,7 +21,7 @@ import { SecretToolBackend } from "../src/platform/keyring/secret_tool.ts";
 import { FileTokenStore } from "../src/store/file_store.ts";
 import { KeyringTokenStore } from "../src/store/keyring_store.ts";
 import type { StoredToken } from "../src/token/stored_token.ts";
-import { type BenchCase, median, timeOnce } from "./bench.ts";
+import { type BenchCase, median, sampleInterleaved } from "./bench.ts";
 import { startKeyringSession } from "./keyring_session.ts";
 import { ENTRY_POINT, permissionFlags } from "./permissions.ts";
 
@@ -72,11 +72,7 @@ async function main(): Promise<void> {
       },
       { name: "auto, gnome-keyring", args, env: { ...env, ...session.env } },
     ];
-    for (const benchCase of cases) for (let i = 0; i < 3; i++) await timeOnce(benchCase);
-    const samples = cases.map(() => [] as number[]);
-    for (let round = 0; round < rounds; round++) {
-      for (const [i, benchCase] of cases.entries()) samples[i].push(await timeOnce(benchCase));
-    }
+    const samples = await sampleInterleaved(cases, rounds);
     const file = median(samples[0]);
     console.log(`rounds: ${rounds} (interleaved), deno ${Deno.version.deno}`);
     for (const [i, benchCase] of cases.entries()) {
