@@ -8,6 +8,9 @@
 import { ENV_NAMES } from "../src/config/env_names.ts";
 import { keyringNeedsFfi, keyringPrograms } from "../src/platform/keyring/os_keyring.ts";
 
+/** An operating system, as `Deno.build.os`. */
+export type TargetOs = typeof Deno.build.os;
+
 /** Options of {@linkcode permissionFlags}. */
 export interface PermissionOptions {
   /**
@@ -16,11 +19,25 @@ export interface PermissionOptions {
    */
   netHost?: string;
   /**
-   * The operating system the flags are for (default: this one). The OS
-   * keyring needs a different helper on each: `secret-tool` (Linux, BSD),
-   * `/usr/bin/security` (macOS), FFI (Windows only).
+   * The OS the flags are for (a compile target may differ from the build
+   * machine). Default: the running OS.
    */
-  os?: typeof Deno.build.os;
+  os?: TargetOs;
+}
+
+/**
+ * The programs the CLI may start on `os`: the browser launcher of the login
+ * flow and the OS keyring's helper (`secret-tool`, `/usr/bin/security`; none
+ * on Windows, where the keyring is called through FFI). Names are resolved
+ * through PATH when the process starts; a missing one simply cannot be run.
+ * They go into ONE `--allow-run` flag: a second flag replaces the first.
+ *
+ * @param os The target OS.
+ * @returns Program names for `--allow-run`.
+ */
+export function runPrograms(os: TargetOs): string[] {
+  const launcher = os === "windows" ? "rundll32" : os === "darwin" ? "open" : "xdg-open";
+  return [launcher, ...keyringPrograms(os)];
 }
 
 /**
@@ -29,38 +46,29 @@ export interface PermissionOptions {
  * - read/write: the token file and its lock/temp siblings, wherever
  *   `TOKEN_FILE` points at run time, and `.env` in the working directory;
  * - env: exactly the variables in `ENV_NAMES`;
+ * - run: exactly the programs of {@linkcode runPrograms} for the OS;
+ * - ffi: Windows only, for Credential Manager (the OS keyring);
  * - net: the authorization server (chosen at run time unless `netHost`);
- * - sys=hostname: the lock file records its owner's host;
- * - the OS keyring's helper (`--allow-run=secret-tool` or
- *   `--allow-run=/usr/bin/security`), or `--allow-ffi` on Windows only;
  * - no prompts: a missing permission is an error, never a question.
  *
- * @param options Optional scoping.
+ * Nothing else: no `--allow-sys` (the lock owner record reads the host name
+ * from a file), no `--allow-ffi` outside Windows, no `--allow-import`.
+ *
+ * @param options Optional scoping and target OS.
  * @returns Flags for `deno run` / `deno compile`.
  */
 export function permissionFlags(options: PermissionOptions = {}): string[] {
+  const os = options.os ?? Deno.build.os;
   return [
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_NAMES.join(",")}`,
+    `--allow-run=${runPrograms(os).join(",")}`,
+    ...(keyringNeedsFfi(os) ? ["--allow-ffi"] : []),
     options.netHost ? `--allow-net=${options.netHost}` : "--allow-net",
-    "--allow-sys=hostname",
-    ...keyringFlags(options.os ?? Deno.build.os),
     "--no-prompt",
   ];
 }
 
 /** The CLI's entry point, relative to the project root. */
 export const ENTRY_POINT = new URL("../src/main.ts", import.meta.url);
-
-/**
- * The OS keyring's permissions: its helper program (one `--allow-run` flag:
- * a second one would replace the first, not add to it), FFI on Windows only.
- */
-function keyringFlags(os: typeof Deno.build.os): string[] {
-  const programs = keyringPrograms(os);
-  return [
-    ...(programs.length > 0 ? [`--allow-run=${programs.join(",")}`] : []),
-    ...(keyringNeedsFfi(os) ? ["--allow-ffi"] : []),
-  ];
-}

@@ -27,6 +27,11 @@ export interface Deps {
   terminal: { stdin: boolean; stdout: boolean; stderr: boolean };
   /** The fetch used for every HTTP request. */
   fetch: typeof fetch;
+  /**
+   * Revokes the process's network permission for the rest of its life. Paths
+   * that hold a token and need no network call it before they print the token.
+   */
+  dropNetwork?(): void;
 }
 
 function syncSink(file: { writeSync(p: Uint8Array): number }): TextSink {
@@ -58,5 +63,6 @@ export function processDeps(): Deps {
       stderr: Deno.stderr.isTerminal(),
     },
     fetch: (input, init) => fetch(input, init),
+    dropNetwork: () => Deno.permissions.revokeSync({ name: "net" }),
   };
 }

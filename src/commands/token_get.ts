@@ -91,6 +91,8 @@ export async function runTokenGet(
       now: deps.now,
       prepareRefresher: () => prepareNetworkRefresher(context),
       warn: context.warn,
+      // Fresh path: nothing after the decision may reach the network.
+      dropNetwork: deps.dropNetwork,
     },
   );
   deps.stdout.write(

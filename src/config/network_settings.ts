@@ -6,6 +6,7 @@
  */
 
 import { UsageError } from "../ui/errors.ts";
+import { BUILD_DEFAULTS } from "./build_defaults.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 import { SETTING_FLAGS } from "./setting_flags.ts";
@@ -52,7 +53,7 @@ export function isLoopbackHost(hostname: string): boolean {
 
 function resolveServerUrl(source: SettingSource, warn: (message: string) => void) {
   const setting = source.lookup(SETTING_FLAGS.serverUrl);
-  const text = setting?.text ?? "http://localhost:8080";
+  const text = setting?.text ?? BUILD_DEFAULTS.serverUrl ?? "http://localhost:8080";
   const origin = setting?.origin ?? "the default server URL";
   let url: URL;
   try {

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { BUILD_DEFAULTS } from "./build_defaults.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 
 const timeout = (name: string, env: string, what: string): FlagSpec => ({
@@ -21,7 +22,7 @@ export const SETTING_FLAGS = {
     kind: "string",
     env: "SERVER_URL",
     valueName: "URL",
-    defaultText: "http://localhost:8080",
+    defaultText: BUILD_DEFAULTS.serverUrl ?? "http://localhost:8080",
     description: "Authorization server base URL (its issuer).",
   },
   clientId: {

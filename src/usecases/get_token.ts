@@ -32,6 +32,13 @@ export interface GetTokenDeps {
   /** Prepares the refresher; may throw for bad network settings. */
   prepareRefresher(): Promise<Refresher>;
   warn(message: string): void;
+  /**
+   * Called as soon as the decision needs no network (the token is fresh, or
+   * usable without a refresh token; with `offline`, before the store is read),
+   * before the token is returned: `token get` revokes its net permission here.
+   * Not called on the refresh path.
+   */
+  dropNetwork?(): void;
 }
 
 /** What the caller asks for. */
@@ -86,12 +93,18 @@ export async function getToken(
   const stale = (token: StoredToken, now: number) =>
     request.force || needsRefresh(token, thresholdMs, now);
 
+  // A caller that forbids the network loses it before the store is even read.
+  if (request.offline) deps.dropNetwork?.();
   const token = await deps.store.load(clientId);
   if (!token) throw noStoredTokenError(clientId);
-  if (!stale(token, deps.now())) return { token, refreshed: false };
+  const withoutNetwork = (): GetTokenResult => {
+    deps.dropNetwork?.();
+    return { token, refreshed: false };
+  };
+  if (!stale(token, deps.now())) return withoutNetwork();
 
   if (!token.refreshToken) {
-    if (tokenUsable(token, deps.now())) return { token, refreshed: false };
+    if (tokenUsable(token, deps.now())) return withoutNetwork();
     throw cannotRefreshError("no refresh token available");
   }
   if (request.offline) {

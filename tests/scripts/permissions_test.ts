@@ -1,19 +1,47 @@
 import assert from "node:assert/strict";
-import { permissionFlags } from "../../scripts/permissions.ts";
+import { permissionFlags, runPrograms } from "../../scripts/permissions.ts";
 import { ENV_NAMES } from "../../src/config/env_names.ts";
 
-Deno.test("permissionFlags() allows the keyring helper of the target OS, and FFI on Windows only", () => {
-  const runFlags = (os: typeof Deno.build.os) =>
-    permissionFlags({ os }).filter((flag) => /^--allow-(run|ffi)/.test(flag));
-  assert.deepEqual(runFlags("linux"), ["--allow-run=secret-tool"]);
-  assert.deepEqual(runFlags("darwin"), ["--allow-run=/usr/bin/security"]);
-  assert.deepEqual(runFlags("windows"), ["--allow-ffi"]);
-  assert.ok(!permissionFlags({ os: "linux" }).includes("--allow-all"));
+Deno.test("permissionFlags() is read, write, scoped env, scoped run, net, no-prompt and nothing else", () => {
+  assert.deepEqual(permissionFlags({ os: "linux" }), [
+    "--allow-read",
+    "--allow-write",
+    `--allow-env=${ENV_NAMES.join(",")}`,
+    "--allow-run=xdg-open,secret-tool",
+    "--allow-net",
+    "--no-prompt",
+  ]);
+});
+
+Deno.test("permissionFlags() never grants sys, import or everything, and ffi only on Windows", () => {
+  for (const os of ["linux", "darwin", "windows"] as const) {
+    for (const flag of permissionFlags({ os })) {
+      assert.doesNotMatch(flag, /^--allow-(sys|import|all)|^-A$/, flag);
+      if (os !== "windows") assert.doesNotMatch(flag, /^--allow-ffi/, flag);
+    }
+  }
+  // Credential Manager has no helper that keeps the secret off argv: FFI, unscoped (system DLLs).
+  assert.ok(permissionFlags({ os: "windows" }).includes("--allow-ffi"));
+});
+
+Deno.test("runPrograms() names the browser launcher and the keyring helper of each target OS", () => {
+  assert.deepEqual(runPrograms("linux"), ["xdg-open", "secret-tool"]);
+  assert.deepEqual(runPrograms("darwin"), ["open", "/usr/bin/security"]);
+  assert.deepEqual(runPrograms("windows"), ["rundll32"]);
+  assert.ok(permissionFlags({ os: "windows" }).includes("--allow-run=rundll32"));
+  // One --allow-run flag: a second one would replace the first, not add to it.
+  for (const os of ["linux", "darwin", "windows"] as const) {
+    assert.equal(permissionFlags({ os }).filter((f) => f.startsWith("--allow-run")).length, 1);
+  }
+});
+
+Deno.test("permissionFlags() scopes net to one host for in-house builds", () => {
+  const flags = permissionFlags({ os: "linux", netHost: "auth.corp.example:8443" });
+  assert.ok(flags.includes("--allow-net=auth.corp.example:8443"));
+  assert.ok(!flags.includes("--allow-net"));
 });
 
 Deno.test("permissionFlags() lets the CLI read the session bus variables the keyring check needs", () => {
   assert.ok(ENV_NAMES.includes("DBUS_SESSION_BUS_ADDRESS"));
   assert.ok(ENV_NAMES.includes("XDG_RUNTIME_DIR"));
-  const env = permissionFlags().find((flag) => flag.startsWith("--allow-env="))!;
-  assert.ok(env.split("=")[1].split(",").includes("DBUS_SESSION_BUS_ADDRESS"));
 });
