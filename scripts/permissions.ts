@@ -48,7 +48,8 @@ export function runPrograms(os: TargetOs): string[] {
  * - env: exactly the variables in `ENV_NAMES`;
  * - run: exactly the programs of {@linkcode runPrograms} for the OS;
  * - ffi: Windows only, for Credential Manager (the OS keyring);
- * - net: the authorization server (chosen at run time unless `netHost`);
+ * - net: the authorization server (chosen at run time unless `netHost`), and
+ *   the browser flow's callback server on 127.0.0.1 and [::1] (added to `netHost`);
  * - no prompts: a missing permission is an error, never a question.
  *
  * Nothing else: no `--allow-sys` (the lock owner record reads the host name
@@ -65,7 +66,7 @@ export function permissionFlags(options: PermissionOptions = {}): string[] {
     `--allow-env=${ENV_NAMES.join(",")}`,
     `--allow-run=${runPrograms(os).join(",")}`,
     ...(keyringNeedsFfi(os) ? ["--allow-ffi"] : []),
-    options.netHost ? `--allow-net=${options.netHost}` : "--allow-net",
+    options.netHost ? `--allow-net=${options.netHost},127.0.0.1,[::1]` : "--allow-net",
     "--no-prompt",
   ];
 }

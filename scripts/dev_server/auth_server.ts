@@ -55,6 +55,14 @@ export interface AuthServerOptions {
    * (or 5, RFC 8628's default) seconds after the previous poll of the same device_code.
    */
   enforceInterval?: boolean;
+  /**
+   * With enforceInterval: the smallest gap (seconds) between polls that is not answered
+   * `slow_down`; default `deviceInterval`, else 5. Larger than `deviceInterval`, it makes a
+   * client that follows the announced interval meet `slow_down` for real.
+   */
+  enforcedInterval?: number;
+  /** Device code lifetime in seconds (default 1800, AuthGate's). */
+  deviceCodeTtl?: number;
   /** Issue JWT access tokens (RFC 9068 style, audience JWT_RESOURCE) instead of opaque ones. */
   jwtAccessTokens?: boolean;
   /** Answer discovery with 503 (clients must fall back to AuthGate's fixed paths). */
@@ -131,6 +139,7 @@ function createServer(
     buildProviderConfiguration({
       accessTokenTtl: options.accessTokenTtl ?? 3600,
       refreshTokenTtl: options.refreshTokenTtl ?? 30 * 24 * 3600,
+      deviceCodeTtl: options.deviceCodeTtl ?? 1800,
       jwtAccessTokens: options.jwtAccessTokens ?? false,
       routes,
       publicClientIds: [DEFAULT_CLIENT_ID, ...(options.extraClientIds ?? [])],
@@ -148,6 +157,7 @@ function createServer(
     tokenPath: routes.token,
     interval: options.deviceInterval,
     enforce: options.enforceInterval ?? false,
+    minimumGap: options.enforcedInterval,
   }));
   const lookup = (token: string) => findAccessToken(provider, keys.publicKey, issuer, token);
   if (options.failDiscovery) provider.use(failDiscovery());

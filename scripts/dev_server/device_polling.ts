@@ -21,12 +21,14 @@ export interface DevicePollingOptions {
   interval?: number;
   /** Answer slow_down to polls less than `interval` (or 5) seconds after the previous one. */
   enforce: boolean;
+  /** The gap (seconds) enforced instead of `interval` (or 5). */
+  minimumGap?: number;
 }
 
 /** Builds the middleware; it keeps the time of the last poll of each device_code. */
 export function devicePolling(options: DevicePollingOptions): KoaMiddleware {
   const lastPoll = new Map<string, number>();
-  const minimumGapMs = (options.interval ?? DEFAULT_INTERVAL) * 1000;
+  const minimumGapMs = (options.minimumGap ?? options.interval ?? DEFAULT_INTERVAL) * 1000;
 
   return async (ctx, next) => {
     if (ctx.method !== "POST") return await next();

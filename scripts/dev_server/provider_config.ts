@@ -81,6 +81,7 @@ const SCOPES = ["openid", "email", "profile", "offline_access"];
 export interface ProviderSettings {
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  deviceCodeTtl: number;
   jwtAccessTokens: boolean;
   routes: RoutePaths;
   publicClientIds: string[];
@@ -115,7 +116,7 @@ export function buildProviderConfiguration(settings: ProviderSettings): Record<s
     ttl: {
       AccessToken: settings.accessTokenTtl,
       AuthorizationCode: 60,
-      DeviceCode: 1800,
+      DeviceCode: settings.deviceCodeTtl,
       IdToken: 3600,
       RefreshToken: settings.refreshTokenTtl,
       Grant: settings.refreshTokenTtl,

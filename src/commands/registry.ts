@@ -6,10 +6,20 @@
  */
 
 import type { CommandDefinition } from "./command.ts";
+import { LOGIN_FLAGS, parseLoginOptions, runLogin } from "./login.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
 
 /** All commands. */
 export const COMMANDS: readonly CommandDefinition[] = [
+  {
+    path: [],
+    summary:
+      "Log in (browser or device flow, chosen automatically) unless the stored token is valid or can be refreshed; then verify it and print a summary.",
+    flags: LOGIN_FLAGS,
+    usesSettings: true,
+    examples: ["authgate", "authgate --device", "ssh host authgate  # device flow, QR code"],
+    run: (context) => runLogin(parseLoginOptions(context.flags), context),
+  },
   {
     path: ["token", "get"],
     summary: "Print a valid access token, refreshing it when it is about to expire.",

@@ -4,6 +4,9 @@
  * @module
  */
 
+import { BROWSER_ENV_NAMES } from "../platform/browser.ts";
+import { CI_ENV_NAMES, TERMINAL_ENV_NAMES } from "../ui/output_mode.ts";
+import { FLOW_ENV_NAMES } from "../usecases/flow_selection.ts";
 import { SETTING_FLAG_LIST } from "./setting_flags.ts";
 
 /**
@@ -22,4 +25,9 @@ const PLATFORM_ENV_NAMES = [
 export const ENV_NAMES: readonly string[] = [
   ...SETTING_FLAG_LIST.flatMap((spec) => spec.env ? [spec.env] : []),
   ...PLATFORM_ENV_NAMES,
+  // The main flow: flow selection (SSH, display), BROWSER, output style (CI, TERM, NO_COLOR).
+  ...FLOW_ENV_NAMES,
+  ...BROWSER_ENV_NAMES,
+  ...CI_ENV_NAMES,
+  ...TERMINAL_ENV_NAMES,
 ];

@@ -31,12 +31,18 @@ export interface RequestOptions {
  *
  * @param policy The HTTP policy.
  * @param timeoutMs This request's timeout.
+ * @param cancel Also ends the request when aborted (Ctrl-C).
  * @returns Options for an oauth4webapi request function.
  */
-export function requestOptions(policy: HttpPolicy, timeoutMs: number): RequestOptions {
+export function requestOptions(
+  policy: HttpPolicy,
+  timeoutMs: number,
+  cancel?: AbortSignal,
+): RequestOptions {
   const capped = cappedFetch(policy.fetch, policy.maxResponseBodySize);
+  const timeout = AbortSignal.timeout(timeoutMs);
   return {
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
     // oauth4webapi only ever hands over fetch-compatible bodies (form params, bytes, text).
     [oauth.customFetch]: (url, options) => capped(url, options as RequestInit),
     [oauth.allowInsecureRequests]: policy.insecureHttp,

@@ -8,7 +8,7 @@ import type { NetworkSettings } from "../config/network_settings.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import type { Refresher } from "../usecases/get_token.ts";
-import { connectOAuthClient } from "./oauth_client.ts";
+import { connectOAuthClient, type OAuthClient } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import { refreshTokenGrant } from "./refresh.ts";
 
@@ -19,19 +19,26 @@ const LOCK_MARGIN_MS = 5_000;
  * Builds a refresher that discovers the server on first use.
  *
  * @param network Network settings.
- * @param deps Fetch, clock and warning sink.
+ * @param deps Fetch, clock and warning sink; `connect` replaces discovery with
+ * a client the caller already has (or will share).
  * @param additionalParameters Extra form fields for the token request.
  * @returns The refresher.
  */
 export function createTokenRefresher(
   network: NetworkSettings,
-  deps: { fetch: typeof fetch; now(): number; warn(message: string): void },
+  deps: {
+    fetch: typeof fetch;
+    now(): number;
+    warn(message: string): void;
+    connect?(clientId: string): Promise<OAuthClient>;
+  },
   additionalParameters?: Record<string, string>,
 ): Refresher {
   return {
     lockTimeoutMs: network.timeouts.discovery + network.timeouts.refreshToken + LOCK_MARGIN_MS,
     async refresh(token: StoredToken): Promise<StoredToken> {
-      const oc = await connectOAuthClient(token.clientId, network, deps);
+      const oc = await (deps.connect?.(token.clientId) ??
+        connectOAuthClient(token.clientId, network, deps));
       const response = await refreshTokenGrant(oc, token.refreshToken, additionalParameters);
       try {
         return storedTokenFromResponse(response, {

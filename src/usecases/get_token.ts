@@ -25,6 +25,20 @@ export interface Refresher {
   refresh(token: StoredToken): Promise<StoredToken>;
 }
 
+/**
+ * Progress of a refresh, for callers that show status (the main flow). Every
+ * `refreshing` is followed by a result: `refresh_failed`, or the returned
+ * token (`refreshed: true`, or a token another process obtained meanwhile).
+ */
+export type GetTokenEvent =
+  /** A refresh is due; `expired` when the access token is already expired. */
+  | { type: "refreshing"; expired: boolean }
+  /**
+   * The refresh failed. `usingExisting`: the still-valid token is returned
+   * (reported here instead of the `warn` line); else an error follows.
+   */
+  | { type: "refresh_failed"; reason: string; usingExisting: boolean };
+
 /** What the use case needs from outside. */
 export interface GetTokenDeps {
   store: TokenStore;
@@ -32,6 +46,8 @@ export interface GetTokenDeps {
   /** Prepares the refresher; may throw for bad network settings. */
   prepareRefresher(): Promise<Refresher>;
   warn(message: string): void;
+  /** Observes refresh progress (optional; `token get` shows none). */
+  onEvent?(event: GetTokenEvent): void;
   /**
    * Called as soon as the decision needs no network (the token is fresh, or
    * usable without a refresh token; with `offline`, before the store is read),
@@ -115,14 +131,20 @@ export async function getToken(
   }
 
   const degrade = (current: StoredToken, error: unknown): GetTokenResult => {
-    if (tokenUsable(current, deps.now())) {
+    const usingExisting = tokenUsable(current, deps.now());
+    if (deps.onEvent) {
+      deps.onEvent({ type: "refresh_failed", reason: errorMessage(error), usingExisting });
+    } else if (usingExisting) {
       deps.warn(`token refresh failed, using existing token: ${errorMessage(error)}`);
+    }
+    if (usingExisting) {
       return { token: current, refreshed: false };
     }
     if (isDeadGrant(error)) throw cannotRefreshError(errorMessage(error));
     throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, { cause: error });
   };
 
+  deps.onEvent?.({ type: "refreshing", expired: !tokenUsable(token, deps.now()) });
   let refresher: Refresher;
   try {
     refresher = await deps.prepareRefresher();

@@ -12,6 +12,7 @@ import {
 import { assert, assertEquals } from "../support/assert.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
+import { type ServerFixture, withServerFixture } from "../support/server_fixture.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -19,38 +20,12 @@ function assertMatch(text: string, pattern: RegExp): void {
   assert(pattern.test(text), `expected ${pattern} to match:\n${text}`);
 }
 
-interface Fixture {
-  server: AuthServer;
-  dir: string;
-  tokenFile: string;
-  env(extra?: Record<string, string>): Record<string, string>;
-}
-
-async function withServer(
+function withServer(
   layout: "standard" | "authgate",
-  body: (fixture: Fixture) => Promise<void>,
+  body: (fixture: ServerFixture) => Promise<void>,
   serverOptions: AuthServerOptions = {},
 ): Promise<void> {
-  const server = await startAuthServer({ layout, ...serverOptions });
-  const dir = await Deno.makeTempDir({ prefix: "authgate-e2e-" });
-  const tokenFile = `${dir}/tokens.json`;
-  try {
-    await body({
-      server,
-      dir,
-      tokenFile,
-      env: (extra = {}) => ({
-        CLIENT_ID: server.clientId,
-        SERVER_URL: server.issuer,
-        TOKEN_FILE: tokenFile,
-        TOKEN_STORE: "file",
-        ...extra,
-      }),
-    });
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
+  return withServerFixture({ layout, ...serverOptions }, body);
 }
 
 /** Whether the server still honours a refresh token (spends it: rotation). */

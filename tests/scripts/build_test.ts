@@ -157,7 +157,12 @@ Deno.test({
       );
       assert.equal(run.code, 0, run.stderr);
       const binary = await Deno.readFile(`${out}/x86_64-unknown-linux-gnu/authgate`);
-      assert.deepEqual(compiledMetadata(binary)?.permissions.allow_net, ["auth.corp.example"]);
+      // Plus loopback, for the browser flow's callback server.
+      assert.deepEqual(compiledMetadata(binary)?.permissions.allow_net, [
+        "auth.corp.example",
+        "127.0.0.1",
+        "[::1]",
+      ]);
       assert.ok(
         new TextDecoder().decode(binary).includes(
           'BUILD_DEFAULTS: BuildDefaults = { serverUrl: "https://auth.corp.example" }',

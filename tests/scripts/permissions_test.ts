@@ -37,11 +37,22 @@ Deno.test("runPrograms() names the browser launcher and the keyring helper of ea
 
 Deno.test("permissionFlags() scopes net to one host for in-house builds", () => {
   const flags = permissionFlags({ os: "linux", netHost: "auth.corp.example:8443" });
-  assert.ok(flags.includes("--allow-net=auth.corp.example:8443"));
+  // The browser flow's loopback callback server stays allowed.
+  assert.ok(flags.includes("--allow-net=auth.corp.example:8443,127.0.0.1,[::1]"));
   assert.ok(!flags.includes("--allow-net"));
 });
 
 Deno.test("permissionFlags() lets the CLI read the session bus variables the keyring check needs", () => {
   assert.ok(ENV_NAMES.includes("DBUS_SESSION_BUS_ADDRESS"));
   assert.ok(ENV_NAMES.includes("XDG_RUNTIME_DIR"));
+});
+
+Deno.test("ENV_NAMES lists the variables the main flow reads", () => {
+  const loginNames = [
+    ...["SSH_TTY", "SSH_CLIENT", "SSH_CONNECTION", "DISPLAY", "WAYLAND_DISPLAY", "BROWSER"],
+    ...["TERM", "NO_COLOR", "CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "CIRCLECI"],
+    ...["JENKINS_URL", "TF_BUILD"],
+  ];
+  for (const name of loginNames) assert.ok(ENV_NAMES.includes(name), name);
+  assert.equal(new Set(ENV_NAMES).size, ENV_NAMES.length, "no duplicates");
 });

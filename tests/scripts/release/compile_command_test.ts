@@ -31,7 +31,7 @@ Deno.test("compileArgs() scopes net and swaps the defaults module for an in-hous
     "--import-map",
     "out/.build/import_map.json",
   ]);
-  assert.ok(args.includes("--allow-net=auth.corp.example"));
+  assert.ok(args.includes("--allow-net=auth.corp.example,127.0.0.1,[::1]"));
   assert.ok(!args.includes("--allow-net"));
 });
 

@@ -1,0 +1,112 @@
+/**
+ * `authgate` (no subcommand): the main flow. Uses the stored token (refreshed
+ * when due) or logs in with the browser or the device flow, then verifies the
+ * token and prints a summary on stderr. Nothing is written to stdout.
+ * @module
+ */
+
+import type { FlagSpec } from "../config/flag_spec.ts";
+import { resolveStoreSettings } from "../config/store_settings.ts";
+import { openTokenStore } from "../store/open_store.ts";
+import type { CommandContext } from "./command.ts";
+
+/** Flags of the main flow. */
+export const LOGIN_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "device",
+    kind: "boolean",
+    description: "Use the device flow (RFC 8628) even where a browser could be opened.",
+  },
+  {
+    name: "no-qr",
+    kind: "boolean",
+    description: "Do not draw the device flow's verification URL as a QR code.",
+  },
+];
+
+/** Parsed options of the main flow. */
+export interface LoginOptions {
+  device: boolean;
+  qr: boolean;
+}
+
+/**
+ * Reads the main flow's options from parsed flags.
+ *
+ * @param flags Parsed flags.
+ * @returns The options.
+ */
+export function parseLoginOptions(flags: CommandContext["flags"]): LoginOptions {
+  return { device: flags.get("device") === true, qr: flags.get("no-qr") !== true };
+}
+
+/**
+ * Runs the main flow.
+ *
+ * @param options Parsed options.
+ * @param context The command context.
+ * @returns The exit code.
+ */
+export async function runLogin(options: LoginOptions, context: CommandContext): Promise<number> {
+  const { deps } = context;
+  const settings = resolveStoreSettings(context.source, deps);
+  // Loaded only now: the registry imports this module on every run, `token get` included.
+  const [
+    { resolveNetworkSettings },
+    { login },
+    { openBrowser },
+    { listenForInterrupt },
+    { sleep },
+    { terminalColumns },
+    { chooseOutputMode },
+    { StatusRenderer },
+  ] = await Promise.all([
+    import("../config/network_settings.ts"),
+    import("../usecases/login.ts"),
+    import("../platform/browser.ts"),
+    import("../platform/interrupt.ts"),
+    import("../platform/sleep.ts"),
+    import("../platform/terminal.ts"),
+    import("../ui/output_mode.ts"),
+    import("../ui/status_renderer.ts"),
+  ]);
+  const columns = deps.terminal.stderr ? terminalColumns() : undefined;
+  const status = new StatusRenderer({
+    sink: deps.stderr,
+    mode: chooseOutputMode({
+      env: deps.env,
+      os: deps.os,
+      stderrIsTerminal: deps.terminal.stderr,
+      columns,
+    }),
+    now: deps.now,
+    columns,
+  });
+  const network = resolveNetworkSettings(context.source, (message) => status.warning(message));
+  const store = await openTokenStore(settings);
+  const interruption = listenForInterrupt();
+  try {
+    await login({
+      clientId: settings.clientId,
+      thresholdMs: settings.refreshThresholdMs,
+      forceDevice: options.device,
+      qr: options.qr,
+    }, {
+      store,
+      network,
+      status,
+      now: deps.now,
+      sleep,
+      fetch: deps.fetch,
+      env: deps.env,
+      os: deps.os,
+      openBrowser: (url) => openBrowser(url, { os: deps.os, env: deps.env }),
+      signal: interruption.signal,
+      columns,
+    });
+    return 0;
+  } finally {
+    status.close();
+    interruption.dispose();
+  }
+}

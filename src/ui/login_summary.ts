@@ -1,0 +1,80 @@
+/**
+ * The summary the main flow prints on stderr once a valid token is stored:
+ * how it was obtained, the user, scope, expiry, both tokens masked.
+ * @module
+ */
+
+import type { StoredToken } from "../token/stored_token.ts";
+import { maskToken } from "./mask.ts";
+import { formatRemaining } from "./status_renderer.ts";
+
+/** How the token at hand was obtained. */
+export type TokenSource = "stored" | "refreshed" | "browser" | "device";
+
+/** What the summary shows. */
+export interface LoginSummary {
+  source: TokenSource;
+  token: StoredToken;
+  now: number;
+  /** Who the token belongs to, when the server said. */
+  user?: string;
+  /** `active (tokeninfo)`, `not checked: ...`. */
+  verification: string;
+  /** Where the token is stored: `file /home/me/.config/authgate/tokens.json`. */
+  store: string;
+}
+
+const HEADLINES: Record<TokenSource, string> = {
+  stored: "Using the stored token.",
+  refreshed: "Using the refreshed token.",
+  browser: "Logged in with the browser flow.",
+  device: "Logged in with the device flow.",
+};
+
+/**
+ * Describes the user from userinfo or token information claims: a name
+ * (preferred_username, name, user_id, username or sub), then the email.
+ *
+ * @param claims Claims from userinfo, tokeninfo or introspection.
+ * @returns The description, or undefined when there is nothing to show.
+ */
+export function describeUser(claims: Record<string, unknown>): string | undefined {
+  const text = (key: string) => {
+    const value = claims[key];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
+  const name = text("preferred_username") ?? text("name") ?? text("user_id") ??
+    text("username") ?? text("sub");
+  const email = text("email");
+  if (name && email && name !== email) return `${name} <${email}>`;
+  return name ?? email;
+}
+
+/**
+ * Formats the summary lines (no trailing newline).
+ *
+ * @param summary What to show.
+ * @returns The text.
+ */
+export function formatLoginSummary(summary: LoginSummary): string {
+  const { token } = summary;
+  const rows: [string, string][] = [
+    ["User", summary.user ?? "(unknown)"],
+    ["Scope", token.scope ?? "(not reported)"],
+    [
+      "Expires",
+      `${new Date(token.expiresAt).toISOString()} (in ${
+        formatRemaining(token.expiresAt - summary.now)
+      })`,
+    ],
+    ["Access token", maskToken(token.accessToken)],
+    ["Refresh token", token.refreshToken ? maskToken(token.refreshToken) : "(none)"],
+    ["Verified", summary.verification],
+    ["Stored in", summary.store],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  return [
+    HEADLINES[summary.source],
+    ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(width + 1)} ${value}`),
+  ].join("\n");
+}

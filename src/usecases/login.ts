@@ -1,0 +1,419 @@
+/**
+ * The main flow (`authgate` with no subcommand): use the stored token,
+ * refreshed when due (the same rules and the same single-flight lock as
+ * `token get`), or else log in with the browser or the device flow; save the
+ * new token under the store lock; verify it and fetch userinfo in parallel.
+ *
+ * Ctrl-C (the injected signal) ends any wait at once. Until the new token is
+ * saved the store is untouched; the save itself is atomic. A refresh already
+ * sent is let finish (bounded by its timeout) so that a rotated refresh token
+ * is never lost.
+ * @module
+ */
+
+import type { TokenEndpointResponse } from "oauth4webapi";
+import type { NetworkSettings } from "../config/network_settings.ts";
+import { formatDuration } from "../config/duration.ts";
+import { type BrowserLogin, startBrowserLogin } from "../oauth/browser_flow.ts";
+import { CallbackPortUnavailableError } from "../oauth/callback_server.ts";
+import { type DeviceCode, pollDeviceToken, requestDeviceCode } from "../oauth/device_flow.ts";
+import { connectOAuthClient, type OAuthClient } from "../oauth/oauth_client.ts";
+import { OAuthFailure } from "../oauth/oauth_errors.ts";
+import { createTokenRefresher } from "../oauth/token_refresher.ts";
+import { checkAccessToken, type TokenCheck } from "../oauth/verify_token.ts";
+import type { LaunchResult } from "../platform/browser.ts";
+import type { TokenStore } from "../store/token_store.ts";
+import { storedTokenFromResponse } from "../token/token_response.ts";
+import type { StoredToken } from "../token/stored_token.ts";
+import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
+import { describeUser, formatLoginSummary, type TokenSource } from "../ui/login_summary.ts";
+import { renderQrCode } from "../ui/qr_code.ts";
+import { formatRemaining, type StatusRenderer, type StatusStep } from "../ui/status_renderer.ts";
+import { type FlowChoice, selectLoginFlow } from "./flow_selection.ts";
+import { getToken } from "./get_token.ts";
+
+/** What the user asked for. */
+export interface LoginRequest {
+  clientId: string;
+  /** Refresh when expiry is within this window (milliseconds). */
+  thresholdMs: number;
+  /** `--device`. */
+  forceDevice: boolean;
+  /** Draw the verification URL as a QR code (interactive terminals; `--no-qr` turns it off). */
+  qr: boolean;
+  /** Extra form fields for the code exchange and device token requests (`extra_claims`). */
+  additionalParameters?: Record<string, string>;
+}
+
+/** What the main flow needs from outside. */
+export interface LoginDeps {
+  store: TokenStore;
+  network: NetworkSettings;
+  status: StatusRenderer;
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  fetch: typeof fetch;
+  env(name: string): string | undefined;
+  os: typeof Deno.build.os;
+  openBrowser(url: string): Promise<LaunchResult>;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  /** Terminal width for the QR code, when known. */
+  columns?: number;
+}
+
+/** The outcome of a successful main flow. */
+export interface LoginResult {
+  token: StoredToken;
+  source: TokenSource;
+  check: TokenCheck;
+}
+
+/** Margin on top of the request timeouts when waiting for the store lock. */
+const LOCK_MARGIN_MS = 5_000;
+
+/**
+ * Runs the main flow and prints its status and summary on `deps.status`.
+ *
+ * @param request What the user asked for.
+ * @param deps The outside world.
+ * @returns The stored token, how it was obtained, and the server's answers.
+ * @throws {CliError} exit 1 when no valid token could be obtained, 130 on Ctrl-C.
+ */
+export async function login(request: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
+  let storeChanged = false;
+  let connecting: Promise<OAuthClient> | undefined;
+  const connect = () =>
+    connecting ??= connectOAuthClient(request.clientId, deps.network, {
+      fetch: deps.fetch,
+      warn: (message) => deps.status.warning(message),
+    });
+
+  try {
+    const stored = await useStoredToken(request, deps, connect);
+    storeChanged = stored?.source === "refreshed";
+    interruptionPoint(deps.signal);
+    if (stored) {
+      const check = await checkStoredToken(stored.token, deps, connect);
+      if (check.verification.status !== "inactive") {
+        printSummary(deps, stored.token, stored.source, check);
+        return { ...stored, check };
+      }
+      deps.status.warning(
+        `the server no longer accepts the ${stored.source} token (${check.verification.via}); logging in again`,
+      );
+    }
+
+    const oc = await connect();
+    const { response, flow } = await authenticate(request, deps, oc);
+    interruptionPoint(deps.signal);
+    const token = storedTokenFromResponse(response, {
+      clientId: request.clientId,
+      now: deps.now(),
+    });
+    const lockTimeout = deps.network.timeouts.discovery + deps.network.timeouts.refreshToken +
+      LOCK_MARGIN_MS;
+    await deps.store.withLock(lockTimeout, (locked) => locked.save(token));
+    storeChanged = true;
+    deps.status.success("Token saved");
+
+    const check = await checkAccessToken(oc, token.accessToken, deps.signal);
+    if (check.verification.status === "inactive") {
+      throw new CliError(
+        `the server does not accept the token it just issued (${check.verification.via} says inactive)`,
+        { hint: "check the server's clock and configuration, then run 'authgate' again." },
+      );
+    }
+    printSummary(deps, token, flow, check);
+    return { token, source: flow, check };
+  } catch (error) {
+    deps.status.close();
+    if (deps.signal.aborted) {
+      throw new CliError(
+        storeChanged
+          ? "interrupted (the new token had already been saved)"
+          : "interrupted; the token store was left unchanged",
+        { exitCode: ExitCode.INTERRUPTED },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Verifies a stored token; an unreachable server leaves it unverified, not rejected. */
+async function checkStoredToken(
+  token: StoredToken,
+  deps: LoginDeps,
+  connect: () => Promise<OAuthClient>,
+): Promise<TokenCheck> {
+  try {
+    return await checkAccessToken(await connect(), token.accessToken, deps.signal);
+  } catch (error) {
+    if (deps.signal.aborted) throw error;
+    const reason = errorMessage(error);
+    return {
+      verification: { status: "unknown", reason },
+      userinfo: { ok: false, reason },
+    };
+  }
+}
+
+function interruptionPoint(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason;
+}
+
+/**
+ * The stored token, refreshed when due, with status lines; undefined when a
+ * login is needed (no token, or it can no longer be refreshed).
+ */
+async function useStoredToken(
+  request: LoginRequest,
+  deps: LoginDeps,
+  connect: () => Promise<OAuthClient>,
+): Promise<{ token: StoredToken; source: TokenSource } | undefined> {
+  const { status } = deps;
+  let step: StatusStep | undefined;
+  let degraded = false;
+  let refreshedWhat = "Token refreshed";
+  try {
+    const result = await getToken(
+      { clientId: request.clientId, thresholdMs: request.thresholdMs },
+      {
+        store: deps.store,
+        now: deps.now,
+        prepareRefresher: () =>
+          Promise.resolve(createTokenRefresher(deps.network, {
+            fetch: deps.fetch,
+            now: deps.now,
+            warn: (message) => status.warning(message),
+            connect,
+          }, request.additionalParameters)),
+        warn: (message) => status.warning(message),
+        onEvent: (event) => {
+          if (event.type === "refreshing") {
+            refreshedWhat = event.expired
+              ? "Expired token refreshed"
+              : "Token refreshed proactively";
+            step = status.step(
+              event.expired
+                ? "Access token expired, refreshing"
+                : "Access token nearing expiry, refreshing proactively",
+            );
+            return;
+          }
+          step?.fail(`Refresh failed: ${event.reason}`);
+          step = undefined;
+          degraded = event.usingExisting;
+        },
+      },
+    );
+    const left = formatRemaining(result.token.expiresAt - deps.now());
+    if (result.refreshed) step?.succeed(`${refreshedWhat} (valid for ${left})`);
+    else if (step) step.succeed(`Token refreshed by another authgate process (valid for ${left})`);
+    else if (degraded) status.warning(`using the existing token, still valid for ${left}`);
+    else status.success(`Stored token is valid for ${left}`);
+    return { token: result.token, source: result.refreshed ? "refreshed" : "stored" };
+  } catch (error) {
+    step?.end();
+    if (error instanceof CliError && error.exitCode === ExitCode.LOGIN_REQUIRED) {
+      const message = error.message;
+      status.line(`${message.charAt(0).toUpperCase()}${message.slice(1)}; logging in.`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Chooses the flow, runs it (browser first, device flow as fallback). */
+async function authenticate(
+  request: LoginRequest,
+  deps: LoginDeps,
+  oc: OAuthClient,
+): Promise<{ response: TokenEndpointResponse; flow: "browser" | "device" }> {
+  const { status, network } = deps;
+  const facts = {
+    forceDevice: request.forceDevice,
+    os: deps.os,
+    env: deps.env,
+    callbackPort: network.callbackPort,
+  };
+  let choice: FlowChoice = selectLoginFlow({ ...facts, portAvailable: true });
+  let browser: BrowserLogin | undefined;
+  if (choice.flow === "browser") {
+    try {
+      browser = await startBrowserLogin(oc, {
+        port: network.callbackPort,
+        redirectUri: network.redirectUri,
+        scope: network.scope,
+        additionalParameters: request.additionalParameters,
+        signal: deps.signal,
+        onRefused: (reason) => status.warning(`${reason}; still waiting`),
+      });
+    } catch (error) {
+      if (!(error instanceof CallbackPortUnavailableError)) throw error;
+      choice = selectLoginFlow({ ...facts, portAvailable: false });
+      choice.reason += ` (${error.message})`;
+    }
+  }
+  status.line(
+    choice.flow === "browser"
+      ? `Using the browser flow (Authorization Code + PKCE): ${choice.reason}`
+      : `Using the device flow (RFC 8628): ${choice.reason}`,
+  );
+
+  if (browser) {
+    try {
+      const fallback = await runBrowserFlow(browser, deps);
+      if (typeof fallback !== "string") return { response: fallback, flow: "browser" };
+      status.line(`Switching to the device flow: ${fallback}`);
+    } finally {
+      await browser.close();
+    }
+  }
+  return { response: await runDeviceFlow(request, deps, oc), flow: "device" };
+}
+
+/** The browser flow: the token response, or why to fall back to the device flow. */
+async function runBrowserFlow(
+  browser: BrowserLogin,
+  deps: LoginDeps,
+): Promise<TokenEndpointResponse | string> {
+  const { status } = deps;
+  status.line("Opening the browser to log in. If it does not open, visit:");
+  status.line(`  ${status.emphasis(browser.authorizationUrl)}`);
+  const launch = await deps.openBrowser(browser.authorizationUrl);
+  for (const note of launch.ok ? launch.notes : []) status.warning(note);
+  if (!launch.ok) return `the browser could not be opened (${launch.reason})`;
+
+  const timeoutMs = deps.network.timeouts.callback;
+  const step = status.step("Waiting for the login in the browser", {
+    deadline: deps.now() + timeoutMs,
+  });
+  try {
+    const outcome = await browser.wait(timeoutMs);
+    if (outcome.kind === "timeout") {
+      step.fail(`No callback within ${formatDuration(timeoutMs)} (CALLBACK_TIMEOUT)`);
+      return "the browser login timed out";
+    }
+    step.succeed("Authorization code received and exchanged for a token");
+    return outcome.response;
+  } catch (error) {
+    step.end();
+    throw loginFailure(error);
+  }
+}
+
+/** The device flow, start to finish. */
+async function runDeviceFlow(
+  request: LoginRequest,
+  deps: LoginDeps,
+  oc: OAuthClient,
+): Promise<TokenEndpointResponse> {
+  const { status } = deps;
+  let code: DeviceCode;
+  try {
+    code = await requestDeviceCode(oc, {
+      scope: deps.network.scope,
+      now: deps.now,
+      signal: deps.signal,
+    });
+  } catch (error) {
+    throw loginFailure(error);
+  }
+  await showDeviceCode(code, request, deps);
+
+  const step = status.step("Waiting for approval", {
+    deadline: code.receivedAt + code.expires_in * 1000,
+  });
+  try {
+    const response = await pollDeviceToken(oc, code, {
+      now: deps.now,
+      sleep: deps.sleep,
+      signal: deps.signal,
+      onSlowDown: (intervalMs, cause) =>
+        status.warning(
+          `the server asked to slow down (${cause}); polling every ${intervalMs / 1000}s`,
+        ),
+      onRetry: (reason, delayMs) =>
+        status.warning(`polling failed (${reason}); retrying in ${formatRemaining(delayMs)}`),
+    }, request.additionalParameters);
+    step.succeed("Login approved");
+    return response;
+  } catch (error) {
+    step.end();
+    throw loginFailure(error, code);
+  }
+}
+
+async function showDeviceCode(code: DeviceCode, request: LoginRequest, deps: LoginDeps) {
+  const { status } = deps;
+  const complete = code.verification_uri_complete;
+  status.line("To log in, open this URL in a browser on any device:");
+  status.line(`  ${status.emphasis(complete ?? code.verification_uri)}`);
+  if (complete) {
+    status.line(
+      `or open ${code.verification_uri} and enter the code ${status.emphasis(code.user_code)}`,
+    );
+  } else {
+    status.line(`and enter the code ${status.emphasis(code.user_code)}`);
+  }
+  if (request.qr && status.mode.interactive) {
+    const qr = await renderQrCode(complete ?? code.verification_uri, {
+      maxColumns: deps.columns,
+      color: status.mode.color,
+    });
+    if (qr) status.block(qr);
+  }
+}
+
+/** Turns a flow's failure into the user's error line and hint. */
+function loginFailure(error: unknown, code?: DeviceCode): unknown {
+  if (error instanceof CliError || !(error instanceof OAuthFailure)) return error;
+  switch (error.oauthError) {
+    case "access_denied":
+      return new CliError("the login was denied (access_denied)", {
+        hint: "run 'authgate' again and approve the request.",
+        cause: error,
+      });
+    case "expired_token":
+      return new CliError(
+        code
+          ? `the device code expired before the login was approved (it was valid for ${
+            formatRemaining(code.expires_in * 1000)
+          })`
+          : "the device code expired before the login was approved",
+        { hint: "run 'authgate' again and approve the request in time.", cause: error },
+      );
+  }
+  return new CliError(`login failed: ${errorMessage(error)}`, {
+    hint: error.kind === "network" ? "check SERVER_URL and your network connection." : undefined,
+    cause: error,
+  });
+}
+
+function printSummary(
+  deps: LoginDeps,
+  token: StoredToken,
+  source: TokenSource,
+  check: TokenCheck,
+): void {
+  const { verification, userinfo } = check;
+  const user = userinfo.ok ? describeUser(userinfo.claims) : undefined;
+  const fromVerification = verification.status === "active"
+    ? describeUser(verification.claims)
+    : undefined;
+  if (verification.status === "unknown") {
+    deps.status.warning(`the token could not be verified: ${verification.reason}`);
+  }
+  deps.status.block(formatLoginSummary({
+    source,
+    token,
+    now: deps.now(),
+    user: user ?? fromVerification ??
+      (userinfo.ok ? undefined : `(userinfo unavailable: ${userinfo.reason})`),
+    verification: verification.status === "unknown"
+      ? "not verified (no answer from the server)"
+      : `${verification.status} (${verification.via})`,
+    store: deps.store.description,
+  }));
+}
