@@ -15,6 +15,7 @@ import { goOpen, goSeal } from "../support/go_format.ts";
 import { type KeyringSession, startKeyringSession } from "../../scripts/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { seedToken } from "../support/seed_token.ts";
+import { approvedLogin, withLoginServer } from "../support/login_fixture.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 const KEY_LOOKUP = ["lookup", "service", KEYRING_SERVICE, "username", MASTER_KEY_ACCOUNT];
@@ -230,3 +231,36 @@ Deno.test("Go compatibility: what keyring mode writes opens with the Go client's
     assert.equal(opened.client_id, "client-a");
   });
 });
+
+Deno.test(
+  "a device login in keyring mode creates the key and stores the token encrypted",
+  { sanitizeOps: false, sanitizeResources: false },
+  async () => {
+    const session = await startKeyringSession();
+    try {
+      await withLoginServer({ deviceInterval: 1 }, async ({ server, tokenFile, env }) => {
+        assert.equal((await session.secretTool(KEY_LOOKUP)).code, 1, "no key before the login");
+        const run = await approvedLogin(
+          server,
+          ["--device"],
+          env({ ...session.env, TOKEN_STORE: "keyring" }),
+        );
+        assert.ok(!run.stderr.includes("OS keyring unavailable"), run.stderr);
+        const key = (await session.secretTool(KEY_LOOKUP)).text;
+        assert.equal(decodeBase64(key)?.length, 32);
+        await assert.rejects(Deno.stat(tokenFile), Deno.errors.NotFound);
+        const store = new KeyringTokenStore(
+          `${tokenFile}.enc`,
+          new SecretToolBackend({ env: session.env }),
+        );
+        const stored = await store.load(server.clientId);
+        assert.ok(stored, "the token is stored");
+        assert.equal((await server.introspect(stored.accessToken)).active, true);
+        const text = await Deno.readTextFile(`${tokenFile}.enc`);
+        assertNoTokenText(text, stored);
+      });
+    } finally {
+      await session.stop();
+    }
+  },
+);

@@ -13,6 +13,7 @@ import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
 import { startKeyringSession } from "../../scripts/keyring_session.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
+import { approvedLogin, withLoginServer } from "../support/login_fixture.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 function fallbackLines(stderr: string): string[] {
@@ -209,3 +210,23 @@ Deno.test("without secret-tool installed: keyring mode says so, auto falls back"
     }
   });
 });
+
+Deno.test(
+  "a device login in auto mode without a D-Bus session stores the plain file, warning once",
+  { sanitizeOps: false, sanitizeResources: false },
+  async () => {
+    await withLoginServer({ deviceInterval: 1 }, async ({ server, tokenFile, env }) => {
+      const autoEnv = env();
+      delete autoEnv.TOKEN_STORE;
+      const run = await approvedLogin(server, ["--device"], autoEnv);
+      assert.deepEqual(fallbackLines(run.stderr).length, 1, run.stderr);
+      assert.match(
+        run.stderr,
+        /OS keyring unavailable, falling back to file-based token storage \(no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set\)/,
+      );
+      const stored = await readStoredToken(tokenFile, server.clientId);
+      assert.ok(stored, "the token is in the plain file");
+      await assert.rejects(Deno.stat(`${tokenFile}.enc`), Deno.errors.NotFound);
+    });
+  },
+);
