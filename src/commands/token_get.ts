@@ -79,7 +79,11 @@ export async function runTokenGet(
 ): Promise<number> {
   const { deps } = context;
   const settings = resolveStoreSettings(context.source, deps);
-  const store = await openTokenStore(settings);
+  const store = await openTokenStore(settings, {
+    os: deps.os,
+    env: deps.env,
+    warn: context.warn,
+  });
   const { token } = await getToken(
     { clientId: settings.clientId, thresholdMs: settings.refreshThresholdMs },
     {
