@@ -42,6 +42,26 @@ async function timeOnce(benchCase: BenchCase): Promise<number> {
   return elapsed;
 }
 
+/**
+ * Times every case `rounds` times, interleaved (after three warm-up runs each),
+ * so that the machine's drifting load weighs on all cases alike.
+ *
+ * @param cases The command lines.
+ * @param rounds How many timed runs of each.
+ * @returns The wall times in milliseconds, one list per case.
+ */
+export async function sampleInterleaved(
+  cases: readonly BenchCase[],
+  rounds: number,
+): Promise<number[][]> {
+  for (const benchCase of cases) for (let i = 0; i < 3; i++) await timeOnce(benchCase);
+  const samples = cases.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, benchCase] of cases.entries()) samples[i].push(await timeOnce(benchCase));
+  }
+  return samples;
+}
+
 /** Peak resident memory in KiB, via GNU time when the machine has it. */
 async function peakMemoryKiB(benchCase: BenchCase): Promise<number | undefined> {
   try {
@@ -92,13 +112,15 @@ async function main(): Promise<void> {
       args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
       env,
     },
+    {
+      // The default store: what the keyring presence check adds when no keyring is in reach.
+      name: "authgate token get (fresh, auto, no bus)",
+      args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
+      env: { CLIENT_ID: clientId, TOKEN_FILE: tokenFile },
+    },
   ];
   try {
-    for (const benchCase of cases) for (let i = 0; i < 3; i++) await timeOnce(benchCase);
-    const samples = cases.map(() => [] as number[]);
-    for (let round = 0; round < rounds; round++) {
-      for (const [i, benchCase] of cases.entries()) samples[i].push(await timeOnce(benchCase));
-    }
+    const samples = await sampleInterleaved(cases, rounds);
     const base = median(samples[0]);
     console.log(`rounds: ${rounds} (interleaved), deno ${Deno.version.deno}`);
     for (const [i, benchCase] of cases.entries()) {
@@ -110,6 +132,8 @@ async function main(): Promise<void> {
           `ratio ${(m / base).toFixed(2)}  peak RSS ${mem}`,
       );
     }
+    const probe = median(samples[2]) - median(samples[1]);
+    console.log(`auto mode without a keyring costs ${probe.toFixed(1)} ms over the file store`);
     const ratio = median(samples[1]) / base;
     console.log(
       `token get / baseline = ${ratio.toFixed(2)} (budget 1.30: ${ratio <= 1.3 ? "ok" : "OVER"})`,

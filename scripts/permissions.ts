@@ -6,6 +6,7 @@
  */
 
 import { ENV_NAMES } from "../src/config/env_names.ts";
+import { keyringNeedsFfi, keyringPrograms } from "../src/platform/keyring/os_keyring.ts";
 
 /** An operating system, as `Deno.build.os`. */
 export type TargetOs = typeof Deno.build.os;
@@ -26,16 +27,17 @@ export interface PermissionOptions {
 
 /**
  * The programs the CLI may start on `os`: the browser launcher of the login
- * flow (and the keyring helpers). Names are resolved through PATH when the
- * process starts; a missing one simply cannot be run.
+ * flow and the OS keyring's helper (`secret-tool`, `/usr/bin/security`; none
+ * on Windows, where the keyring is called through FFI). Names are resolved
+ * through PATH when the process starts; a missing one simply cannot be run.
+ * They go into ONE `--allow-run` flag: a second flag replaces the first.
  *
  * @param os The target OS.
  * @returns Program names for `--allow-run`.
  */
 export function runPrograms(os: TargetOs): string[] {
-  if (os === "windows") return ["rundll32"];
-  if (os === "darwin") return ["open"];
-  return ["xdg-open"];
+  const launcher = os === "windows" ? "rundll32" : os === "darwin" ? "open" : "xdg-open";
+  return [launcher, ...keyringPrograms(os)];
 }
 
 /**
@@ -45,23 +47,25 @@ export function runPrograms(os: TargetOs): string[] {
  *   `TOKEN_FILE` points at run time, and `.env` in the working directory;
  * - env: exactly the variables in `ENV_NAMES`;
  * - run: exactly the programs of {@linkcode runPrograms} for the OS;
+ * - ffi: Windows only, for Credential Manager (the OS keyring);
  * - net: the authorization server (chosen at run time unless `netHost`), and
  *   the browser flow's callback server on 127.0.0.1 and [::1] (added to `netHost`);
  * - no prompts: a missing permission is an error, never a question.
  *
  * Nothing else: no `--allow-sys` (the lock owner record reads the host name
- * from a file), no `--allow-ffi`, no `--allow-import`.
+ * from a file), no `--allow-ffi` outside Windows, no `--allow-import`.
  *
  * @param options Optional scoping and target OS.
  * @returns Flags for `deno run` / `deno compile`.
  */
 export function permissionFlags(options: PermissionOptions = {}): string[] {
-  const programs = runPrograms(options.os ?? Deno.build.os);
+  const os = options.os ?? Deno.build.os;
   return [
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_NAMES.join(",")}`,
-    `--allow-run=${programs.join(",")}`,
+    `--allow-run=${runPrograms(os).join(",")}`,
+    ...(keyringNeedsFfi(os) ? ["--allow-ffi"] : []),
     options.netHost ? `--allow-net=${options.netHost},127.0.0.1,[::1]` : "--allow-net",
     "--no-prompt",
   ];

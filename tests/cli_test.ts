@@ -51,6 +51,9 @@ function cli(argv: string[], setup: Setup = {}): Promise<Run & { file: string; d
     const env: Record<string, string> = {
       CLIENT_ID: "client-a",
       TOKEN_FILE: file,
+      // The plain file explicitly: auto mode would add the keyring fallback warning to every
+      // write here (tests/e2e/keyring_fallback_test.ts covers that).
+      TOKEN_STORE: "file",
       HOME: dir,
       ...setup.env,
     };

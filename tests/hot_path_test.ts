@@ -47,3 +47,12 @@ Deno.test("src/main.ts statically loads no protocol code and no node: built-ins"
   const heavy = [...graph].filter((m) => !m.startsWith("file:") || m.includes("/src/oauth/"));
   assertEquals(heavy, []);
 });
+
+Deno.test("src/main.ts statically loads no keyring backend, key or encryption code", async () => {
+  const graph = await staticGraph(new URL("../src/main.ts", import.meta.url));
+  const keyring = [...graph].filter((m) =>
+    (m.includes("/src/platform/keyring/") && !m.endsWith("/keyring_presence.ts")) ||
+    /\/src\/store\/(keyring_store|master_key|encrypted_codec)\.ts$/.test(m)
+  );
+  assertEquals(keyring, []);
+});

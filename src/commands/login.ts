@@ -88,7 +88,11 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     columns,
   });
   const network = resolveNetworkSettings(context.source, (message) => status.warning(message));
-  const store = await openTokenStore(settings);
+  const store = await openTokenStore(settings, {
+    os: deps.os,
+    env: deps.env,
+    warn: (message) => status.warning(message),
+  });
   const interruption = listenForInterrupt();
   try {
     await login({

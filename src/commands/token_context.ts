@@ -25,8 +25,10 @@ export interface OpenedStore {
  * @returns The settings and the store.
  */
 export async function openConfiguredStore(context: CommandContext): Promise<OpenedStore> {
-  const settings = resolveStoreSettings(context.source, context.deps);
-  return { settings, store: await openTokenStore(settings) };
+  const { deps } = context;
+  const settings = resolveStoreSettings(context.source, deps);
+  const store = await openTokenStore(settings, { os: deps.os, env: deps.env, warn: context.warn });
+  return { settings, store };
 }
 
 /**

@@ -161,7 +161,11 @@ export async function runTokenGet(
     const { extraClaimsParameters, readExtraClaims } = await import("../config/extra_claims.ts");
     extraClaims = extraClaimsParameters(await readExtraClaims(options.extraClaims, deps.cwd));
   }
-  const store = await openTokenStore(settings);
+  const store = await openTokenStore(settings, {
+    os: deps.os,
+    env: deps.env,
+    warn: context.warn,
+  });
   const minValidMs = options.minValidMs ?? 0;
   const { token } = await getToken(
     {

@@ -9,8 +9,17 @@ import { CI_ENV_NAMES, TERMINAL_ENV_NAMES } from "../ui/output_mode.ts";
 import { FLOW_ENV_NAMES } from "../usecases/flow_selection.ts";
 import { SETTING_FLAG_LIST } from "./setting_flags.ts";
 
-/** Platform variables: where the per-user configuration directory is. */
-const PLATFORM_ENV_NAMES = ["HOME", "XDG_CONFIG_HOME", "APPDATA"] as const;
+/**
+ * Platform variables: where the per-user configuration directory is, and where
+ * the D-Bus session bus (the Linux keyring's transport) is.
+ */
+const PLATFORM_ENV_NAMES = [
+  "HOME",
+  "XDG_CONFIG_HOME",
+  "APPDATA",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "XDG_RUNTIME_DIR",
+] as const;
 
 /** The environment variables the CLI may read. */
 export const ENV_NAMES: readonly string[] = [

@@ -10,7 +10,7 @@ import {
   type StoredToken,
   TokenEntryError,
 } from "../token/stored_token.ts";
-import { errorMessage } from "../ui/errors.ts";
+import { CliError, errorMessage } from "../ui/errors.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { type EntryCodec, PLAIN_CODEC } from "./entry_codec.ts";
 import { acquireFileLock, LockTimeoutError } from "./file_lock.ts";
@@ -104,6 +104,8 @@ export class FileTokenStore implements TokenStore {
     try {
       token = decodeStoredToken(await this.#codec.decode(stored));
     } catch (error) {
+      // The codec's own user-facing errors (keyring unavailable, key missing) stand as they are.
+      if (error instanceof CliError || error instanceof TokenStoreError) throw error;
       const reason = error instanceof TokenEntryError ? error.message : errorMessage(error);
       throw this.#invalid(`the entry for client id "${clientId}" cannot be read: ${reason}`);
     }

@@ -1,26 +1,67 @@
 /**
- * Opens the token store the settings name.
+ * Opens the token store the settings name: `file` (plain JSON file), `keyring`
+ * (`<TOKEN_FILE>.enc`, entries encrypted under a key kept in the OS keyring),
+ * or `auto` (keyring when it answers, else the plain file; see auto_store.ts).
+ *
+ * The keyring code is loaded only when it may be used: in `auto` mode without
+ * any keyring in reach (no D-Bus session on Linux), the hot path loads and
+ * spawns nothing.
  * @module
  */
 
 import type { StoreSettings } from "../config/store_settings.ts";
-import { CliError } from "../ui/errors.ts";
+import type { KeyringBackend } from "../platform/keyring/keyring_backend.ts";
+import { keyringAbsenceReason } from "../platform/keyring/keyring_presence.ts";
+import { AutoTokenStore } from "./auto_store.ts";
 import { FileTokenStore } from "./file_store.ts";
+import type { KeyringTokenStore } from "./keyring_store.ts";
 import type { TokenStore } from "./token_store.ts";
 
+/** What opening a store may need from outside. */
+export interface OpenStoreOptions {
+  /** The operating system (default: this one). */
+  os?: typeof Deno.build.os;
+  /** Reads an environment variable (default: the process environment). */
+  env?: (name: string) => string | undefined;
+  /** Prints `Warning: <message>` (the keyring fallback warning); default: none. */
+  warn?: (message: string) => void;
+  /** The OS keyring (default: the backend of `os`). Tests pass a fake. */
+  keyringBackend?: () => KeyringBackend;
+}
+
 /**
- * Opens the configured store. `auto` currently means the plain file.
+ * Opens the configured store.
  *
  * @param settings Store settings.
- * @returns The store.
+ * @param options Platform, environment, warning sink.
+ * @returns The store. Nothing is read, and no keyring is asked, until it is used.
  */
-export function openTokenStore(settings: StoreSettings): Promise<TokenStore> {
-  if (settings.tokenStore === "keyring") {
-    return Promise.reject(
-      new CliError("the keyring token store is not available in this build", {
-        hint: "use --token-store file",
-      }),
-    );
-  }
-  return Promise.resolve(new FileTokenStore(settings.tokenFile));
+export async function openTokenStore(
+  settings: StoreSettings,
+  options: OpenStoreOptions = {},
+): Promise<TokenStore> {
+  const plain = new FileTokenStore(settings.tokenFile);
+  if (settings.tokenStore === "file") return plain;
+
+  const os = options.os ?? Deno.build.os;
+  const env = options.env ?? ((name: string) => Deno.env.get(name));
+  const encryptedPath = `${settings.tokenFile}.enc`;
+  const openKeyring = async (): Promise<KeyringTokenStore> => {
+    const [{ KeyringTokenStore }, backend] = await Promise.all([
+      import("./keyring_store.ts"),
+      options.keyringBackend?.() ??
+        import("../platform/keyring/os_keyring.ts").then((m) => m.osKeyringBackend(os, env)),
+    ]);
+    return new KeyringTokenStore(encryptedPath, backend);
+  };
+  if (settings.tokenStore === "keyring") return await openKeyring();
+
+  return new AutoTokenStore({
+    plain,
+    plainPath: settings.tokenFile,
+    encryptedPath,
+    openKeyring,
+    absentReason: keyringAbsenceReason(os, env),
+    warn: options.warn ?? (() => {}),
+  });
 }

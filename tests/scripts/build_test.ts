@@ -133,7 +133,7 @@ Deno.test({
       const p = metadata.permissions;
       assert.deepEqual(
         [p.allow_read, p.allow_write, p.allow_env, p.allow_run, p.allow_net, p.prompt],
-        [[], [], [...ENV_NAMES], ["xdg-open"], [], false],
+        [[], [], [...ENV_NAMES], ["xdg-open", "secret-tool"], [], false],
       );
       assert.deepEqual([p.allow_sys, p.allow_ffi], [null, null]);
       // deno.json rides along: `authgate version` reads the version the same way as from source.

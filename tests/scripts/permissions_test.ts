@@ -7,25 +7,32 @@ Deno.test("permissionFlags() is read, write, scoped env, scoped run, net, no-pro
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_NAMES.join(",")}`,
-    "--allow-run=xdg-open",
+    "--allow-run=xdg-open,secret-tool",
     "--allow-net",
     "--no-prompt",
   ]);
 });
 
-Deno.test("permissionFlags() never grants sys, ffi, import or everything", () => {
+Deno.test("permissionFlags() never grants sys, import or everything, and ffi only on Windows", () => {
   for (const os of ["linux", "darwin", "windows"] as const) {
     for (const flag of permissionFlags({ os })) {
-      assert.doesNotMatch(flag, /^--allow-(sys|ffi|import|all)|^-A$/, flag);
+      assert.doesNotMatch(flag, /^--allow-(sys|import|all)|^-A$/, flag);
+      if (os !== "windows") assert.doesNotMatch(flag, /^--allow-ffi/, flag);
     }
   }
+  // Credential Manager has no helper that keeps the secret off argv: FFI, unscoped (system DLLs).
+  assert.ok(permissionFlags({ os: "windows" }).includes("--allow-ffi"));
 });
 
-Deno.test("runPrograms() names the browser launcher of each target OS", () => {
-  assert.deepEqual(runPrograms("linux"), ["xdg-open"]);
-  assert.deepEqual(runPrograms("darwin"), ["open"]);
+Deno.test("runPrograms() names the browser launcher and the keyring helper of each target OS", () => {
+  assert.deepEqual(runPrograms("linux"), ["xdg-open", "secret-tool"]);
+  assert.deepEqual(runPrograms("darwin"), ["open", "/usr/bin/security"]);
   assert.deepEqual(runPrograms("windows"), ["rundll32"]);
   assert.ok(permissionFlags({ os: "windows" }).includes("--allow-run=rundll32"));
+  // One --allow-run flag: a second one would replace the first, not add to it.
+  for (const os of ["linux", "darwin", "windows"] as const) {
+    assert.equal(permissionFlags({ os }).filter((f) => f.startsWith("--allow-run")).length, 1);
+  }
 });
 
 Deno.test("permissionFlags() scopes net to one host for in-house builds", () => {
@@ -33,6 +40,11 @@ Deno.test("permissionFlags() scopes net to one host for in-house builds", () => 
   // The browser flow's loopback callback server stays allowed.
   assert.ok(flags.includes("--allow-net=auth.corp.example:8443,127.0.0.1,[::1]"));
   assert.ok(!flags.includes("--allow-net"));
+});
+
+Deno.test("permissionFlags() lets the CLI read the session bus variables the keyring check needs", () => {
+  assert.ok(ENV_NAMES.includes("DBUS_SESSION_BUS_ADDRESS"));
+  assert.ok(ENV_NAMES.includes("XDG_RUNTIME_DIR"));
 });
 
 Deno.test("ENV_NAMES lists the variables the main flow reads", () => {

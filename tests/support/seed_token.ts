@@ -6,6 +6,7 @@
 
 import type { AuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { FileTokenStore } from "../../src/store/file_store.ts";
+import type { TokenStore } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
 
 /** Options of {@linkcode seedToken}. */
@@ -13,6 +14,8 @@ export interface SeedOptions {
   /** Override the stored expiry (epoch ms); default now + expires_in. */
   expiresAt?: number;
   clientId?: string;
+  /** Save through this store instead of the plain file at `tokenFile` (e.g. keyring mode). */
+  store?: TokenStore;
 }
 
 /**
@@ -36,7 +39,8 @@ export async function seedToken(
     expiresAt: options.expiresAt ?? Date.now() + Number(response.expires_in) * 1000,
     clientId: options.clientId ?? server.clientId,
   };
-  await new FileTokenStore(tokenFile).withLock(5_000, (store) => store.save(token));
+  const store = options.store ?? new FileTokenStore(tokenFile);
+  await store.withLock(5_000, (locked) => locked.save(token));
   return token;
 }
 

@@ -41,10 +41,10 @@ Deno.test("compileArgs() gives every target its own triple and run permission", 
       args,
     ) => [args[args.indexOf("--target") + 1], args.find((a) => a.startsWith("--allow-run="))]);
   assert.deepEqual(runFlags, [
-    ["x86_64-unknown-linux-gnu", "--allow-run=xdg-open"],
-    ["aarch64-unknown-linux-gnu", "--allow-run=xdg-open"],
-    ["x86_64-apple-darwin", "--allow-run=open"],
-    ["aarch64-apple-darwin", "--allow-run=open"],
+    ["x86_64-unknown-linux-gnu", "--allow-run=xdg-open,secret-tool"],
+    ["aarch64-unknown-linux-gnu", "--allow-run=xdg-open,secret-tool"],
+    ["x86_64-apple-darwin", "--allow-run=open,/usr/bin/security"],
+    ["aarch64-apple-darwin", "--allow-run=open,/usr/bin/security"],
     ["x86_64-pc-windows-msvc", "--allow-run=rundll32"],
   ]);
 });
