@@ -6,21 +6,37 @@
 
 import { parseArgv } from "./config/argv.ts";
 import type { FlagSpec } from "./config/flag_spec.ts";
-import { SETTING_FLAG_LIST } from "./config/setting_flags.ts";
+import { GLOBAL_FLAG_LIST, SETTING_FLAG_LIST } from "./config/setting_flags.ts";
 import { createSettingSource } from "./config/setting_source.ts";
-import { closestName } from "./config/suggest.ts";
-import type { CommandContext, CommandDefinition } from "./commands/command.ts";
-import { COMMANDS } from "./commands/registry.ts";
+import type { CommandContext, CommandDefinition, CommandTable } from "./commands/command.ts";
+import {
+  acceptedFlags,
+  checkArgs,
+  childWords,
+  commandLine,
+  resolveWords,
+} from "./commands/command_tree.ts";
+import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
-function allFlags(commands: readonly CommandDefinition[]): FlagSpec[] {
+function allFlags(table: CommandTable): FlagSpec[] {
   const byName = new Map<string, FlagSpec>();
-  for (const spec of [...SETTING_FLAG_LIST, ...commands.flatMap((c) => c.flags)]) {
-    byName.set(spec.name, spec);
-  }
+  const specs = [
+    ...GLOBAL_FLAG_LIST,
+    ...SETTING_FLAG_LIST,
+    ...table.commands.flatMap((c) => c.flags),
+  ];
+  for (const spec of specs) byName.set(spec.name, spec);
   return [...byName.values()];
+}
+
+/** A table, or a bare command list (no group summaries). */
+type CommandsInput = CommandTable | readonly CommandDefinition[];
+
+function asTable(input: CommandsInput): CommandTable {
+  return "commands" in input ? input : { commands: input, groups: [] };
 }
 
 /**
@@ -29,52 +45,20 @@ function allFlags(commands: readonly CommandDefinition[]): FlagSpec[] {
  * @param positionals The positionals of argv.
  * @param commands The command table.
  * @returns The command and the positionals after its path.
- * @throws {UsageError} for an unknown or incomplete command.
+ * @throws {UsageError} for an unknown command, or a group named without one
+ * of its commands (`authgate token`).
  */
 export function resolveCommand(
   positionals: readonly string[],
-  commands: readonly CommandDefinition[],
+  commands: CommandsInput,
 ): { command: CommandDefinition; args: string[] } {
-  const startsWith = (path: readonly string[], prefix: readonly string[]) =>
-    prefix.every((word, i) => path[i] === word);
-  let best: CommandDefinition | undefined;
-  for (const command of commands) {
-    if (startsWith(positionals, command.path) && command.path.length >= (best?.path.length ?? 0)) {
-      best = command;
-    }
-  }
-  // A root command takes no positionals: `authgate tokn` is a typo, not an argument.
-  if (best && (best.path.length > 0 || positionals.length === 0)) {
-    return { command: best, args: positionals.slice(best.path.length) };
-  }
-  // The longest prefix of the positionals that some command path continues.
-  let depth = 0;
-  while (
-    depth < positionals.length &&
-    commands.some((c) =>
-      c.path.length > depth && startsWith(c.path, positionals.slice(0, depth + 1))
-    )
-  ) depth++;
-  const prefix = positionals.slice(0, depth);
-  const next = [
-    ...new Set(
-      commands.filter((c) => c.path.length > depth && startsWith(c.path, prefix)).map((c) =>
-        c.path[depth]
-      ),
-    ),
-  ];
-  const typed = positionals[depth];
-  const program = ["authgate", ...prefix].join(" ");
-  if (typed === undefined) {
-    throw new UsageError(
-      `'${program}' needs a command`,
-      `one of: ${next.join(", ")} (run '${program} --help')`,
-    );
-  }
-  const guess = closestName(typed, next);
+  const table = asTable(commands);
+  const resolved = resolveWords(positionals, table);
+  if (resolved.kind === "command") return resolved;
+  const program = commandLine(resolved.path);
   throw new UsageError(
-    `unknown command "${[...prefix, typed].join(" ")}"`,
-    guess ? `did you mean '${program} ${guess}'?` : `run '${program} --help' for the commands`,
+    `'${program}' needs a command`,
+    `one of: ${childWords(table, resolved.path).join(", ")} (run '${program} --help')`,
   );
 }
 
@@ -99,37 +83,47 @@ export function reportError(error: unknown, stderr: Deps["stderr"]): number {
   return ExitCode.FAILURE;
 }
 
+/** Prints the help of what `words` name (the help module loads only now). */
+async function printHelp(table: CommandTable, words: readonly string[], deps: Deps) {
+  const { renderHelp } = await import("./ui/help.ts");
+  deps.stdout.write(renderHelp(table, words));
+  return ExitCode.OK;
+}
+
 /**
  * Runs the CLI.
  *
  * @param argv The arguments after the program name.
  * @param deps The outside world.
- * @param commands The command table (tests may pass their own).
+ * @param commands The command table (tests may pass their own, or a bare list).
  * @returns The exit code.
  */
 export async function runCli(
   argv: readonly string[],
   deps: Deps,
-  commands: readonly CommandDefinition[] = COMMANDS,
+  commands: CommandsInput = COMMAND_TABLE,
 ): Promise<number> {
+  const table = asTable(commands);
   try {
-    const { positionals, flags } = parseArgv(argv, allFlags(commands));
-    const { command, args } = resolveCommand(positionals, commands);
-    if (args.length > 0 && !command.positionals) {
-      throw new UsageError(
-        `unexpected argument "${args[0]}" for '${["authgate", ...command.path].join(" ")}'`,
-      );
+    const { positionals, flags } = parseArgv(argv, allFlags(table));
+    if (flags.get("help") === true) return await printHelp(table, positionals, deps);
+    if (flags.get("version") === true && positionals.length === 0) {
+      flags.delete("version");
+      positionals.push("version");
     }
-    const accepted = new Set(
-      [...command.flags, ...(command.usesSettings ? SETTING_FLAG_LIST : [])].map((f) => f.name),
-    );
+    const { command, args } = resolveCommand(positionals, table);
+    const accepted = new Set(acceptedFlags(command).map((f) => f.name));
     for (const name of flags.keys()) {
       if (!accepted.has(name)) {
         throw new UsageError(
-          `flag --${name} does not apply to '${["authgate", ...command.path].join(" ")}'`,
+          `flag --${name} does not apply to '${commandLine(command.path)}'`,
+          name === "version"
+            ? "run 'authgate version'"
+            : `run '${commandLine([...command.path, "--help"])}' for its flags`,
         );
       }
     }
+    checkArgs(command, args);
     const context: CommandContext = {
       deps,
       flags,

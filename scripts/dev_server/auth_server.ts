@@ -18,6 +18,7 @@ import { listenOnLoopback, type LoopbackListener } from "./http_listener.ts";
 import { loadProvider, type OidcProvider, type ProviderConstructor } from "./load_provider.ts";
 import { createMemoryAdapterFactory } from "./memory_adapter.ts";
 import { walkPages } from "./page_walker.ts";
+import { recordForms, type RequestLog } from "./request_log.ts";
 import {
   AUTHGATE_ROUTES,
   buildProviderConfiguration,
@@ -83,6 +84,8 @@ export interface AuthServer {
   routes: RoutePaths;
   /** Token endpoint requests by grant_type, and those answered 2xx. */
   stats: TokenStats;
+  /** The form fields of every token and revocation request, oldest first. */
+  requests: RequestLog;
   /** A whole device grant with no human; returns the token endpoint's JSON. */
   deviceLogin(options?: { clientId?: string; scope?: string }): Promise<Record<string, unknown>>;
   /** Approves (or denies) a pending device code through the server's pages. */
@@ -152,6 +155,9 @@ function createServer(
   const stats: TokenStats = { tokenRequests: {}, tokenSuccesses: {} };
   // Registration order is nesting order: counting wraps the slow_down answers too.
   provider.use(countTokenRequests(routes.token, stats));
+  const requests: RequestLog = { token: [], revocation: [] };
+  provider.use(recordForms(routes.token, requests.token));
+  provider.use(recordForms(routes.revocation, requests.revocation));
   provider.use(devicePolling({
     deviceAuthorizationPath: routes.device_authorization,
     tokenPath: routes.token,
@@ -193,6 +199,7 @@ function createServer(
     clientId: DEFAULT_CLIENT_ID,
     routes,
     stats,
+    requests,
     approveDevice,
     async deviceLogin(login = {}) {
       const clientId = login.clientId ?? DEFAULT_CLIENT_ID;

@@ -21,7 +21,7 @@ export interface KoaContext {
   get(header: string): string;
   set(header: string, value: string): void;
   /** Present once an oidc-provider route has handled the request. */
-  oidc?: { route?: string; params?: Record<string, unknown> };
+  oidc?: { route?: string; params?: Record<string, unknown>; body?: Record<string, unknown> };
 }
 
 /** A Koa middleware as `provider.use` takes it. */

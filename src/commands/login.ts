@@ -6,6 +6,7 @@
  */
 
 import type { FlagSpec } from "../config/flag_spec.ts";
+import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
 import { openTokenStore } from "../store/open_store.ts";
 import type { CommandContext } from "./command.ts";
@@ -22,6 +23,7 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
     kind: "boolean",
     description: "Do not draw the device flow's verification URL as a QR code.",
   },
+  ...EXTRA_CLAIMS_FLAGS,
 ];
 
 /** Parsed options of the main flow. */
@@ -50,6 +52,9 @@ export function parseLoginOptions(flags: CommandContext["flags"]): LoginOptions 
 export async function runLogin(options: LoginOptions, context: CommandContext): Promise<number> {
   const { deps } = context;
   const settings = resolveStoreSettings(context.source, deps);
+  // Sent on the code, device-code and refresh token requests; never stored.
+  const { resolveExtraClaimsParameters } = await import("../config/extra_claims.ts");
+  const additionalParameters = await resolveExtraClaimsParameters(context.flags, deps.cwd);
   // Loaded only now: the registry imports this module on every run, `token get` included.
   const [
     { resolveNetworkSettings },
@@ -95,6 +100,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
       thresholdMs: settings.refreshThresholdMs,
       forceDevice: options.device,
       qr: options.qr,
+      additionalParameters,
     }, {
       store,
       network,

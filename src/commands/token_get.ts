@@ -1,24 +1,76 @@
 /**
- * `authgate token get`: print a valid access token for scripts.
+ * `authgate token get`: print a valid access token for scripts, in the
+ * format they need.
  * @module
  */
 
+import { formatDuration, parseDuration } from "../config/duration.ts";
+import type { ExtraClaimsInput } from "../config/extra_claims.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
+import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
 import { openTokenStore } from "../store/open_store.ts";
-import { isExpired } from "../token/expiry.ts";
-import type { StoredToken } from "../token/stored_token.ts";
+import { UsageError } from "../ui/errors.ts";
 import { getToken, type Refresher } from "../usecases/get_token.ts";
 import type { CommandContext } from "./command.ts";
 
+/** The output formats of `token get`. */
+export const TOKEN_FORMATS = ["plain", "json", "env", "header", "exec-credential"] as const;
+
+/** One of {@linkcode TOKEN_FORMATS}. */
+export type TokenFormat = typeof TOKEN_FORMATS[number];
+
+/** The shells `--format env` writes for (`sh` also covers bash and zsh). */
+export const ENV_SHELLS = ["sh", "fish", "powershell"] as const;
+
+/** One of {@linkcode ENV_SHELLS}. */
+export type EnvShell = typeof ENV_SHELLS[number];
+
 /** Flags of `token get`. */
 export const TOKEN_GET_FLAGS: readonly FlagSpec[] = [
-  { name: "json", kind: "boolean", description: "Print the token and its expiry as JSON." },
+  {
+    name: "format",
+    kind: "string",
+    valueName: "FORMAT",
+    choices: TOKEN_FORMATS,
+    defaultText: "plain",
+    description:
+      "Output: the token, JSON, shell variables, an HTTP header, or a kubectl ExecCredential.",
+  },
+  { name: "json", kind: "boolean", description: "Same as --format json." },
+  {
+    name: "shell",
+    kind: "string",
+    valueName: "SHELL",
+    choices: ENV_SHELLS,
+    defaultText: "sh",
+    description: "Syntax of --format env (sh also serves bash and zsh).",
+  },
+  {
+    name: "min-valid",
+    kind: "string",
+    valueName: "DURATION",
+    description: "Refresh first unless the token stays valid at least this long.",
+  },
+  { name: "force-refresh", kind: "boolean", description: "Refresh even if the token is fresh." },
+  {
+    name: "offline",
+    kind: "boolean",
+    description: "Never use the network; exit 5 when the token needs a refresh.",
+  },
+  ...EXTRA_CLAIMS_FLAGS,
 ];
 
 /** Parsed options of `token get`. */
 export interface TokenGetOptions {
-  json: boolean;
+  format: TokenFormat;
+  shell: EnvShell;
+  /** Refresh unless the token is valid at least this long (ms). */
+  minValidMs?: number;
+  forceRefresh: boolean;
+  offline: boolean;
+  /** Sent on a refresh; never stored. Checked and read when the command runs. */
+  extraClaims: ExtraClaimsInput;
 }
 
 /**
@@ -26,34 +78,59 @@ export interface TokenGetOptions {
  *
  * @param flags Parsed flags.
  * @returns The options.
+ * @throws {UsageError} for contradicting flags or a malformed value.
  */
 export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOptions {
-  return { json: flags.get("json") === true };
-}
-
-/**
- * The JSON form of a token for `--json`: fields in a fixed order, never the
- * refresh token.
- *
- * @param token The token.
- * @param now The time `expired` is judged at.
- * @returns One line of JSON.
- */
-export function tokenJson(token: StoredToken, now: number): string {
-  return JSON.stringify({
-    access_token: token.accessToken,
-    token_type: token.tokenType,
-    expires_at: new Date(token.expiresAt).toISOString(),
-    expired: isExpired(token, now),
-    client_id: token.clientId,
-  });
+  const formatFlag = flags.get("format") as TokenFormat | undefined;
+  if (flags.get("json") === true && formatFlag !== undefined && formatFlag !== "json") {
+    throw new UsageError(`--json contradicts --format ${formatFlag}`, "give only one of them");
+  }
+  const format = flags.get("json") === true ? "json" : formatFlag ?? "plain";
+  const shell = flags.get("shell") as EnvShell | undefined;
+  if (shell !== undefined && format !== "env") {
+    throw new UsageError("--shell applies only to --format env");
+  }
+  const minValid = flags.get("min-valid");
+  let minValidMs: number | undefined;
+  if (typeof minValid === "string") {
+    minValidMs = parseDuration(minValid);
+    if (minValidMs === undefined || minValidMs < 0) {
+      throw new UsageError(
+        `invalid --min-valid "${minValid}": expected a duration such as 90s, 5m or 1h30m`,
+      );
+    }
+  }
+  const pairs = flags.get("extra-claims");
+  const file = flags.get("extra-claims-file");
+  const forceRefresh = flags.get("force-refresh") === true;
+  const offline = flags.get("offline") === true;
+  if (forceRefresh && offline) {
+    throw new UsageError("--force-refresh needs the network, which --offline forbids");
+  }
+  return {
+    format,
+    shell: shell ?? "sh",
+    minValidMs,
+    forceRefresh,
+    offline,
+    extraClaims: {
+      pairs: Array.isArray(pairs) ? pairs : [],
+      file: typeof file === "string" && file !== "" ? file : undefined,
+    },
+  };
 }
 
 /**
  * Builds the refresher lazily: the network settings and the protocol code are
  * loaded only when a refresh is due.
+ *
+ * @param context The command context.
+ * @param additionalParameters Extra form fields for the refresh request (`extra_claims`).
  */
-export async function prepareNetworkRefresher(context: CommandContext): Promise<Refresher> {
+export async function prepareNetworkRefresher(
+  context: CommandContext,
+  additionalParameters?: Record<string, string>,
+): Promise<Refresher> {
   const [{ resolveNetworkSettings }, { createTokenRefresher }] = await Promise.all([
     import("../config/network_settings.ts"),
     import("../oauth/token_refresher.ts"),
@@ -63,7 +140,7 @@ export async function prepareNetworkRefresher(context: CommandContext): Promise<
     fetch: context.deps.fetch,
     now: context.deps.now,
     warn: context.warn,
-  });
+  }, additionalParameters);
 }
 
 /**
@@ -79,24 +156,45 @@ export async function runTokenGet(
 ): Promise<number> {
   const { deps } = context;
   const settings = resolveStoreSettings(context.source, deps);
+  let extraClaims: Record<string, string> | undefined;
+  if (options.extraClaims.pairs.length || options.extraClaims.file) {
+    const { extraClaimsParameters, readExtraClaims } = await import("../config/extra_claims.ts");
+    extraClaims = extraClaimsParameters(await readExtraClaims(options.extraClaims, deps.cwd));
+  }
   const store = await openTokenStore(settings, {
     os: deps.os,
     env: deps.env,
     warn: context.warn,
   });
+  const minValidMs = options.minValidMs ?? 0;
   const { token } = await getToken(
-    { clientId: settings.clientId, thresholdMs: settings.refreshThresholdMs },
+    {
+      clientId: settings.clientId,
+      thresholdMs: Math.max(settings.refreshThresholdMs, minValidMs),
+      force: options.forceRefresh,
+      offline: options.offline,
+    },
     {
       store,
       now: deps.now,
-      prepareRefresher: () => prepareNetworkRefresher(context),
+      prepareRefresher: () => prepareNetworkRefresher(context, extraClaims),
       warn: context.warn,
       // Fresh path: nothing after the decision may reach the network.
       dropNetwork: deps.dropNetwork,
     },
   );
-  deps.stdout.write(
-    (options.json ? tokenJson(token, deps.now()) : token.accessToken) + "\n",
-  );
+  const now = deps.now();
+  if (minValidMs > 0 && token.expiresAt - now < minValidMs) {
+    context.warn(
+      `the token is valid for ${formatDuration(Math.max(0, token.expiresAt - now))} only, ` +
+        `less than --min-valid ${formatDuration(minValidMs)}`,
+    );
+  }
+  if (options.format === "plain") {
+    deps.stdout.write(token.accessToken + "\n");
+  } else {
+    const { formatToken } = await import("../ui/token_output.ts");
+    deps.stdout.write(formatToken(token, { format: options.format, shell: options.shell, now }));
+  }
   return 0;
 }

@@ -74,6 +74,13 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[]): 
       }
       value = argv[++i];
     }
+    if (spec.choices && !spec.choices.includes(value)) {
+      const guess = closestName(value, spec.choices);
+      throw new UsageError(
+        `invalid value "${value}" for --${spec.name}: expected one of ${spec.choices.join(", ")}`,
+        guess ? `did you mean --${spec.name} ${guess}?` : undefined,
+      );
+    }
     if (spec.kind === "list") {
       const previous = flags.get(spec.name);
       flags.set(spec.name, [...(Array.isArray(previous) ? previous : []), value]);

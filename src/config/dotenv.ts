@@ -45,15 +45,23 @@ function unquote(raw: string, line: number): string {
   );
 }
 
+/** Options of {@linkcode parseDotenv}. */
+export interface DotenvOptions {
+  /** Which keys are valid (default: environment variable names, `[A-Za-z_][A-Za-z0-9_.]*`). */
+  key?: RegExp;
+}
+
 /**
  * Parses `.env` text: `KEY=value`, optional `export ` prefix, single or double
  * quotes, `#` comments and blank lines. Later keys win.
  *
  * @param text The file's contents.
+ * @param options Key syntax.
  * @returns The variables in file order.
  * @throws {DotenvSyntaxError} naming the first bad line.
  */
-export function parseDotenv(text: string): Map<string, string> {
+export function parseDotenv(text: string, options: DotenvOptions = {}): Map<string, string> {
+  const keyPattern = options.key ?? KEY;
   const vars = new Map<string, string>();
   text.split(/\r?\n/).forEach((rawLine, index) => {
     const line = rawLine.trim();
@@ -62,7 +70,7 @@ export function parseDotenv(text: string): Map<string, string> {
     const eq = body.indexOf("=");
     if (eq === -1) throw new DotenvSyntaxError(index + 1, "expected KEY=value");
     const key = body.slice(0, eq).trim();
-    if (!KEY.test(key)) throw new DotenvSyntaxError(index + 1, `invalid key "${key}"`);
+    if (!keyPattern.test(key)) throw new DotenvSyntaxError(index + 1, `invalid key "${key}"`);
     vars.set(key, unquote(body.slice(eq + 1).trim(), index + 1));
   });
   return vars;

@@ -22,4 +22,6 @@ export interface FlagSpec {
   valueName?: string;
   /** One line for help. */
   description: string;
+  /** The accepted values, if a fixed set: listed in help, offered by completion. */
+  choices?: readonly string[];
 }

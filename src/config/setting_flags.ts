@@ -1,5 +1,8 @@
 /**
  * The settings every command shares: flag, environment variable, default.
+ * Also the other flags that more than one command accepts: the global flags
+ * and the extra claims. They live together because every run parses them
+ * (one module on the `token get` hot path instead of three).
  * @module
  */
 
@@ -75,7 +78,8 @@ export const SETTING_FLAGS = {
     name: "token-store",
     kind: "string",
     env: "TOKEN_STORE",
-    valueName: "auto|file|keyring",
+    valueName: "STORE",
+    choices: ["auto", "file", "keyring"],
     defaultText: "auto",
     description: "Where tokens live: OS keyring, plain file, or keyring when available.",
   },
@@ -126,3 +130,39 @@ export const SETTING_FLAGS = {
 
 /** The settings flags as a list. */
 export const SETTING_FLAG_LIST: readonly FlagSpec[] = Object.values(SETTING_FLAGS);
+
+/** `--help` / `-h` anywhere, and `--version` instead of a command. */
+export const GLOBAL_FLAGS = {
+  help: {
+    name: "help",
+    short: "h",
+    kind: "boolean",
+    description: "Show help for the command and exit.",
+  },
+  version: {
+    name: "version",
+    kind: "boolean",
+    description: "Show the version and exit (same as 'authgate version').",
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+/** The global flags as a list. */
+export const GLOBAL_FLAG_LIST: readonly FlagSpec[] = Object.values(GLOBAL_FLAGS);
+
+/** The extra claims flags, for every command that sends token requests (`token get`, the login). */
+export const EXTRA_CLAIMS_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "extra-claims",
+    kind: "list",
+    valueName: "KEY=VALUE",
+    description:
+      "Ask AuthGate for an extra claim in the token; JSON values keep their type, others are strings.",
+  },
+  {
+    name: "extra-claims-file",
+    kind: "string",
+    valueName: "PATH",
+    description:
+      "Extra claims as KEY=VALUE lines (.env format, at most 64 KiB); --extra-claims wins.",
+  },
+];

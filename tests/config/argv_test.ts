@@ -108,3 +108,13 @@ Deno.test("parseArgv() names the flag whose value is missing", () => {
   assertThrows(() => parse("--scope"), UsageError, "flag --scope needs a value (VALUE)");
   assertThrows(() => parse("--extra-claims"), UsageError, "--extra-claims needs a value");
 });
+
+Deno.test("parseArgv() rejects a value outside a flag's choices, with a suggestion", () => {
+  const specs: FlagSpec[] = [
+    { name: "format", kind: "string", choices: ["plain", "json"], description: "" },
+  ];
+  const error = assertThrows(() => parseArgv(["--format", "jsno"], specs), UsageError);
+  assertEquals(error.message, 'invalid value "jsno" for --format: expected one of plain, json');
+  assertEquals(error.hint, "did you mean --format json?");
+  assertEquals(parseArgv(["--format=json"], specs).flags.get("format"), "json");
+});

@@ -3,16 +3,11 @@
  * (oidc-provider with rotating refresh tokens), in both path layouts.
  */
 
-import * as oauth from "oauth4webapi";
-import {
-  type AuthServer,
-  type AuthServerOptions,
-  startAuthServer,
-} from "../../scripts/dev_server/auth_server.ts";
+import { type AuthServerOptions, startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import { assert, assertEquals } from "../support/assert.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
-import { type ServerFixture, withServerFixture } from "../support/server_fixture.ts";
+import { refreshWorks, type ServerFixture, withServerFixture } from "../support/server_fixture.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -26,27 +21,6 @@ function withServer(
   serverOptions: AuthServerOptions = {},
 ): Promise<void> {
   return withServerFixture({ layout, ...serverOptions }, body);
-}
-
-/** Whether the server still honours a refresh token (spends it: rotation). */
-async function refreshWorks(server: AuthServer, refreshToken: string): Promise<boolean> {
-  const issuer = new URL(server.issuer);
-  const insecure = { [oauth.allowInsecureRequests]: true };
-  const as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, insecure),
-  );
-  const client = { client_id: server.clientId };
-  try {
-    await oauth.processRefreshTokenResponse(
-      as,
-      client,
-      await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, insecure),
-    );
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const IN_WINDOW = { REFRESH_THRESHOLD: "2h" }; // tokens live 1 h: always inside the window

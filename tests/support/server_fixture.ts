@@ -4,6 +4,7 @@
  * @module
  */
 
+import * as oauth from "oauth4webapi";
 import {
   type AuthServer,
   type AuthServerOptions,
@@ -43,5 +44,29 @@ export async function withServerFixture(
   } finally {
     await server.stop();
     await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Options for tests that start oidc-provider (it keeps timers and sockets of its own). */
+export const SERVER_TEST_OPTIONS = { sanitizeOps: false, sanitizeResources: false };
+
+/** Whether the server still honours a refresh token (spends it: rotation). */
+export async function refreshWorks(server: AuthServer, refreshToken: string): Promise<boolean> {
+  const issuer = new URL(server.issuer);
+  const insecure = { [oauth.allowInsecureRequests]: true };
+  const as = await oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, insecure),
+  );
+  const client = { client_id: server.clientId };
+  try {
+    await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, insecure),
+    );
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * What the `token` commands share: the store the settings name, the stored
+ * token of the client id, and (lazily) a connection to the server.
+ * @module
+ */
+
+import { resolveStoreSettings, type StoreSettings } from "../config/store_settings.ts";
+import type { OAuthClient } from "../oauth/oauth_client.ts";
+import { openTokenStore } from "../store/open_store.ts";
+import type { TokenStore } from "../store/token_store.ts";
+import type { StoredToken } from "../token/stored_token.ts";
+import { noStoredTokenError } from "../usecases/get_token.ts";
+import type { CommandContext } from "./command.ts";
+
+/** The store level settings and the store they name. */
+export interface OpenedStore {
+  settings: StoreSettings;
+  store: TokenStore;
+}
+
+/**
+ * Resolves the store settings and opens the store (no network).
+ *
+ * @param context The command context.
+ * @returns The settings and the store.
+ */
+export async function openConfiguredStore(context: CommandContext): Promise<OpenedStore> {
+  const { deps } = context;
+  const settings = resolveStoreSettings(context.source, deps);
+  const store = await openTokenStore(settings, { os: deps.os, env: deps.env, warn: context.warn });
+  return { settings, store };
+}
+
+/**
+ * Loads the stored token of the configured client id, as it is (no refresh).
+ *
+ * @param context The command context.
+ * @returns The settings, the store and the token.
+ * @throws {import("../ui/errors.ts").CliError} "no stored token" (exit 4) when there is none.
+ */
+export async function loadStoredToken(
+  context: CommandContext,
+): Promise<OpenedStore & { token: StoredToken }> {
+  const opened = await openConfiguredStore(context);
+  const token = await opened.store.load(opened.settings.clientId);
+  if (!token) throw noStoredTokenError(opened.settings.clientId);
+  return { ...opened, token };
+}
+
+/**
+ * Resolves the network settings and discovers the server. The settings and
+ * protocol modules are loaded only now.
+ *
+ * @param context The command context.
+ * @param clientId The client id.
+ * @returns The OAuth client.
+ */
+export async function connectServer(
+  context: CommandContext,
+  clientId: string,
+): Promise<OAuthClient> {
+  const [{ resolveNetworkSettings }, { connectOAuthClient }] = await Promise.all([
+    import("../config/network_settings.ts"),
+    import("../oauth/oauth_client.ts"),
+  ]);
+  const network = resolveNetworkSettings(context.source, context.warn);
+  return await connectOAuthClient(clientId, network, {
+    fetch: context.deps.fetch,
+    warn: context.warn,
+  });
+}

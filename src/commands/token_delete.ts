@@ -1,0 +1,54 @@
+/**
+ * `authgate token delete`: log out. Revoke the tokens at the server, then
+ * delete this client id's entry (others stay).
+ * @module
+ */
+
+import type { Revoker } from "../usecases/delete_token.ts";
+import type { CommandContext } from "./command.ts";
+import { openConfiguredStore } from "./token_context.ts";
+
+/** Parsed options of `token delete`. */
+export interface TokenDeleteOptions {
+  localOnly: boolean;
+}
+
+/**
+ * Reads `token delete`'s options from parsed flags.
+ *
+ * @param flags Parsed flags.
+ * @returns The options.
+ */
+export function parseTokenDeleteOptions(flags: CommandContext["flags"]): TokenDeleteOptions {
+  return { localOnly: flags.get("local-only") === true };
+}
+
+/** Builds the revoker; the network settings and protocol code load only now. */
+async function prepareRevoker(context: CommandContext): Promise<Revoker> {
+  const [{ resolveNetworkSettings }, { createTokenRevoker }] = await Promise.all([
+    import("../config/network_settings.ts"),
+    import("../oauth/token_revoker.ts"),
+  ]);
+  const network = resolveNetworkSettings(context.source, context.warn);
+  return createTokenRevoker(network, { fetch: context.deps.fetch, warn: context.warn });
+}
+
+/**
+ * Runs `token delete`.
+ *
+ * @param options Parsed options.
+ * @param context The command context.
+ * @returns The exit code.
+ */
+export async function runTokenDelete(
+  options: TokenDeleteOptions,
+  context: CommandContext,
+): Promise<number> {
+  const { settings, store } = await openConfiguredStore(context);
+  const revoker = options.localOnly ? undefined : await prepareRevoker(context);
+  const { deleteToken } = await import("../usecases/delete_token.ts");
+  const info = (message: string) => context.deps.stderr.write(message + "\n");
+  await deleteToken(settings.clientId, { store, revoker, info, warn: context.warn });
+  info(`Deleted the stored token of client-id "${settings.clientId}" (${store.description}).`);
+  return 0;
+}

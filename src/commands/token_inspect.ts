@@ -1,0 +1,54 @@
+/**
+ * `authgate token inspect`: ask the server about the stored access token
+ * (AuthGate's tokeninfo, else RFC 7662 introspection). Never refreshes, never
+ * sends or prints the refresh token.
+ * @module
+ */
+
+import { CliError } from "../ui/errors.ts";
+import type { CommandContext } from "./command.ts";
+import { connectServer, loadStoredToken } from "./token_context.ts";
+
+/** Parsed options of `token inspect`. */
+export interface TokenInspectOptions {
+  raw: boolean;
+}
+
+/**
+ * Reads `token inspect`'s options from parsed flags.
+ *
+ * @param flags Parsed flags.
+ * @returns The options.
+ */
+export function parseTokenInspectOptions(flags: CommandContext["flags"]): TokenInspectOptions {
+  return { raw: flags.get("raw") === true };
+}
+
+/**
+ * Runs `token inspect`: prints the answer, and exits 1 when the server says
+ * the token is not active.
+ *
+ * @param options Parsed options.
+ * @param context The command context.
+ * @returns The exit code.
+ */
+export async function runTokenInspect(
+  options: TokenInspectOptions,
+  context: CommandContext,
+): Promise<number> {
+  const { settings, token } = await loadStoredToken(context);
+  const oc = await connectServer(context, settings.clientId);
+  const [{ inspectAccessToken }, { parseJsonLossless }] = await Promise.all([
+    import("../oauth/token_info.ts"),
+    import("../json/lossless_json.ts"),
+  ]);
+  const answer = await inspectAccessToken(oc, token.accessToken);
+  const text = options.raw ? answer.body : JSON.stringify(parseJsonLossless(answer.body), null, 2);
+  context.deps.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  if (!answer.active) {
+    throw new CliError(`the server reports the stored access token as not active (${answer.via})`, {
+      hint: "run 'authgate token get' to refresh it, or 'authgate' to log in again",
+    });
+  }
+  return 0;
+}
