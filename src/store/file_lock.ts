@@ -53,11 +53,32 @@ function hostName(): string {
   }
 }
 
-async function readOwnerId(path: string): Promise<string | undefined> {
+async function readOwner(path: string): Promise<Partial<LockOwner> | undefined> {
   try {
-    return (JSON.parse(await Deno.readTextFile(path)) as Partial<LockOwner>).id;
+    return JSON.parse(await Deno.readTextFile(path)) as Partial<LockOwner>;
   } catch {
     return undefined;
+  }
+}
+
+async function readOwnerId(path: string): Promise<string | undefined> {
+  return (await readOwner(path))?.id;
+}
+
+/**
+ * Whether the lock's owner is known to be gone: a process of this machine
+ * (same host name) whose pid no longer exists. Only Linux can tell cheaply
+ * (`/proc/<pid>`); elsewhere, and for other hosts, staleness decides. A
+ * reused pid reads as alive, which only delays breaking the lock.
+ */
+export function ownerIsGone(owner: Partial<LockOwner> | undefined, host: string): boolean {
+  if (Deno.build.os !== "linux" || !owner || host === "" || owner.host !== host) return false;
+  if (!Number.isInteger(owner.pid) || owner.pid! <= 0) return false;
+  try {
+    Deno.statSync(`/proc/${owner.pid}`);
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
   }
 }
 
@@ -124,9 +145,11 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
   };
   const deadline = Date.now() + timeoutMs;
   while (!(await tryCreate(path, owner))) {
-    const seenId = await readOwnerId(path);
-    if (await isStale(path, staleMs)) {
-      await breakStaleLock(path, seenId);
+    const seen = await readOwner(path);
+    // A holder killed by Ctrl-C or a crash leaves its lock: break it at once
+    // when its process is provably gone, else once it is stale.
+    if (ownerIsGone(seen, owner.host) || await isStale(path, staleMs)) {
+      await breakStaleLock(path, seen?.id);
       continue;
     }
     if (Date.now() >= deadline) {

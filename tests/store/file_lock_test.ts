@@ -1,4 +1,4 @@
-import { acquireFileLock, LockTimeoutError } from "../../src/store/file_lock.ts";
+import { acquireFileLock, LockTimeoutError, ownerIsGone } from "../../src/store/file_lock.ts";
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";
 import { listDir, permissionBits, withTempDir } from "../support/temp_dir.ts";
 
@@ -191,3 +191,36 @@ Deno.test("acquireFileLock() honours a custom staleMs", () =>
     await lock.release();
     assertEquals(await listDir(dir), []);
   }));
+
+async function deadPid(): Promise<number> {
+  const child = new Deno.Command("true").spawn();
+  await child.status;
+  return child.pid;
+}
+
+Deno.test({
+  name: "acquireFileLock() breaks at once a fresh lock whose owner process on this host is gone",
+  ignore: Deno.build.os !== "linux", // only Linux can tell (/proc); elsewhere staleness decides
+  fn: () =>
+    withTempDir(async (dir) => {
+      const path = `${dir}/tokens.json.lock`;
+      const host = Deno.readTextFileSync("/etc/hostname").trim();
+      await Deno.writeTextFile(
+        path,
+        JSON.stringify({ pid: await deadPid(), host, id: "killed-holder", acquired: "" }),
+      );
+      const lock = await acquireFileLock(path, { timeoutMs: 300 });
+      await lock.release();
+    }),
+});
+
+Deno.test("ownerIsGone() trusts only a missing pid on this same host", async () => {
+  const host = "this-host";
+  const dead = await deadPid();
+  assertEquals(ownerIsGone({ pid: dead, host }, host), Deno.build.os === "linux");
+  assertEquals(ownerIsGone({ pid: Deno.pid, host }, host), false);
+  assertEquals(ownerIsGone({ pid: dead, host: "elsewhere" }, host), false);
+  assertEquals(ownerIsGone({ pid: dead, host: "" }, ""), false);
+  assertEquals(ownerIsGone({ host }, host), false);
+  assertEquals(ownerIsGone(undefined, host), false);
+});
