@@ -83,11 +83,10 @@ export function reportError(error: unknown, stderr: Deps["stderr"]): number {
   return ExitCode.FAILURE;
 }
 
-/** Prints the help of what `words` name (the help module loads only now). */
+/** Prints the help of what `words` name (the help modules load only now). */
 async function printHelp(table: CommandTable, words: readonly string[], deps: Deps) {
-  const { renderHelp } = await import("./ui/help.ts");
-  deps.stdout.write(renderHelp(table, words));
-  return ExitCode.OK;
+  const { runHelp } = await import("./commands/help.ts");
+  return await runHelp(table, words, deps.stdout);
 }
 
 /**

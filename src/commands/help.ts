@@ -1,24 +1,25 @@
 /**
- * `authgate help [command...]`: the same text as `--help`.
+ * `authgate help [command...]` and `--help` anywhere: one help text for both.
  * @module
  */
 
-import type { CommandContext, CommandTable } from "./command.ts";
+import type { TextSink } from "../deps.ts";
+import type { CommandTable } from "./command.ts";
 
 /**
  * Prints the help of the command or group that `words` name.
  *
  * @param table The command table.
- * @param words Words after `authgate help`.
- * @param context The command context.
+ * @param words Words after `authgate help` (or the positionals beside `--help`).
+ * @param stdout Where the help goes.
  * @returns The exit code.
  */
 export async function runHelp(
   table: CommandTable,
   words: readonly string[],
-  context: CommandContext,
+  stdout: TextSink,
 ): Promise<number> {
   const { renderHelp } = await import("../ui/help.ts");
-  context.deps.stdout.write(renderHelp(table, words));
+  stdout.write(renderHelp(table, words));
   return 0;
 }

@@ -193,7 +193,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
     examples: ["authgate help token get"],
     run: async (context) => {
       const { runHelp } = await import("./help.ts");
-      return await runHelp(COMMAND_TABLE, context.args, context);
+      return await runHelp(COMMAND_TABLE, context.args, context.deps.stdout);
     },
   },
 ];

@@ -1,9 +1,11 @@
 /**
  * What the `token` commands share: the store the settings name, the stored
- * token of the client id, and (lazily) a connection to the server.
+ * token of the client id, and (lazily) the network settings and a connection
+ * to the server.
  * @module
  */
 
+import type { NetworkSettings } from "../config/network_settings.ts";
 import { resolveStoreSettings, type StoreSettings } from "../config/store_settings.ts";
 import type { OAuthClient } from "../oauth/oauth_client.ts";
 import { openTokenStore } from "../store/open_store.ts";
@@ -48,6 +50,19 @@ export async function loadStoredToken(
 }
 
 /**
+ * Resolves the network settings level, its warnings on the command's sink.
+ * The settings module is loaded only now (it is off the fresh `token get` path).
+ *
+ * @param context The command context.
+ * @returns The network settings.
+ * @throws {import("../ui/errors.ts").UsageError} when a value is malformed.
+ */
+export async function resolveNetwork(context: CommandContext): Promise<NetworkSettings> {
+  const { resolveNetworkSettings } = await import("../config/network_settings.ts");
+  return resolveNetworkSettings(context.source, context.warn);
+}
+
+/**
  * Resolves the network settings and discovers the server. The settings and
  * protocol modules are loaded only now.
  *
@@ -59,11 +74,10 @@ export async function connectServer(
   context: CommandContext,
   clientId: string,
 ): Promise<OAuthClient> {
-  const [{ resolveNetworkSettings }, { connectOAuthClient }] = await Promise.all([
-    import("../config/network_settings.ts"),
+  const [network, { connectOAuthClient }] = await Promise.all([
+    resolveNetwork(context),
     import("../oauth/oauth_client.ts"),
   ]);
-  const network = resolveNetworkSettings(context.source, context.warn);
   return await connectOAuthClient(clientId, network, {
     fetch: context.deps.fetch,
     warn: context.warn,

@@ -6,7 +6,7 @@
 
 import type { Revoker } from "../usecases/delete_token.ts";
 import type { CommandContext } from "./command.ts";
-import { openConfiguredStore } from "./token_context.ts";
+import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
 
 /** Parsed options of `token delete`. */
 export interface TokenDeleteOptions {
@@ -25,11 +25,10 @@ export function parseTokenDeleteOptions(flags: CommandContext["flags"]): TokenDe
 
 /** Builds the revoker; the network settings and protocol code load only now. */
 async function prepareRevoker(context: CommandContext): Promise<Revoker> {
-  const [{ resolveNetworkSettings }, { createTokenRevoker }] = await Promise.all([
-    import("../config/network_settings.ts"),
+  const [network, { createTokenRevoker }] = await Promise.all([
+    resolveNetwork(context),
     import("../oauth/token_revoker.ts"),
   ]);
-  const network = resolveNetworkSettings(context.source, context.warn);
   return createTokenRevoker(network, { fetch: context.deps.fetch, warn: context.warn });
 }
 

@@ -8,11 +8,10 @@ import { formatDuration, parseDuration } from "../config/duration.ts";
 import type { ExtraClaimsInput } from "../config/extra_claims.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
 import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
-import { resolveStoreSettings } from "../config/store_settings.ts";
-import { openTokenStore } from "../store/open_store.ts";
 import { UsageError } from "../ui/errors.ts";
 import { getToken, type Refresher } from "../usecases/get_token.ts";
 import type { CommandContext } from "./command.ts";
+import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
 
 /** The output formats of `token get`. */
 export const TOKEN_FORMATS = ["plain", "json", "env", "header", "exec-credential"] as const;
@@ -127,15 +126,14 @@ export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOp
  * @param context The command context.
  * @param additionalParameters Extra form fields for the refresh request (`extra_claims`).
  */
-export async function prepareNetworkRefresher(
+async function prepareNetworkRefresher(
   context: CommandContext,
   additionalParameters?: Record<string, string>,
 ): Promise<Refresher> {
-  const [{ resolveNetworkSettings }, { createTokenRefresher }] = await Promise.all([
-    import("../config/network_settings.ts"),
+  const [network, { createTokenRefresher }] = await Promise.all([
+    resolveNetwork(context),
     import("../oauth/token_refresher.ts"),
   ]);
-  const network = resolveNetworkSettings(context.source, context.warn);
   return createTokenRefresher(network, {
     fetch: context.deps.fetch,
     now: context.deps.now,
@@ -155,17 +153,12 @@ export async function runTokenGet(
   context: CommandContext,
 ): Promise<number> {
   const { deps } = context;
-  const settings = resolveStoreSettings(context.source, deps);
+  const { settings, store } = await openConfiguredStore(context);
   let extraClaims: Record<string, string> | undefined;
   if (options.extraClaims.pairs.length || options.extraClaims.file) {
     const { extraClaimsParameters, readExtraClaims } = await import("../config/extra_claims.ts");
     extraClaims = extraClaimsParameters(await readExtraClaims(options.extraClaims, deps.cwd));
   }
-  const store = await openTokenStore(settings, {
-    os: deps.os,
-    env: deps.env,
-    warn: context.warn,
-  });
   const minValidMs = options.minValidMs ?? 0;
   const { token } = await getToken(
     {

@@ -5,6 +5,7 @@
  */
 
 import { BROWSER_ENV_NAMES } from "../platform/browser.ts";
+import { SESSION_BUS_ENV_NAMES } from "../platform/keyring/keyring_presence.ts";
 import { CI_ENV_NAMES, TERMINAL_ENV_NAMES } from "../ui/output_mode.ts";
 import { FLOW_ENV_NAMES } from "../usecases/flow_selection.ts";
 import { SETTING_FLAG_LIST } from "./setting_flags.ts";
@@ -17,8 +18,7 @@ const PLATFORM_ENV_NAMES = [
   "HOME",
   "XDG_CONFIG_HOME",
   "APPDATA",
-  "DBUS_SESSION_BUS_ADDRESS",
-  "XDG_RUNTIME_DIR",
+  ...SESSION_BUS_ENV_NAMES,
 ] as const;
 
 /** The environment variables the CLI may read. */

@@ -14,6 +14,8 @@ import type { SettingSource } from "./setting_source.ts";
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** Margin on top of the request timeouts when waiting for the store lock. */
+const LOCK_MARGIN_MS = 5_000;
 
 /** Per-request timeouts in milliseconds. */
 export interface Timeouts {
@@ -39,6 +41,18 @@ export interface NetworkSettings {
   scope: string;
   timeouts: Timeouts;
   maxResponseBodySize: number;
+}
+
+/**
+ * How long to wait for the store lock when its holder may be discovering the
+ * server and then sending one request: both timeouts plus a margin.
+ *
+ * @param timeouts The configured timeouts.
+ * @param requestTimeoutMs The timeout of the request sent under the lock.
+ * @returns Milliseconds.
+ */
+export function storeLockTimeoutMs(timeouts: Timeouts, requestTimeoutMs: number): number {
+  return timeouts.discovery + requestTimeoutMs + LOCK_MARGIN_MS;
 }
 
 /**

@@ -10,10 +10,10 @@ import { parseDuration } from "./duration.ts";
 import { SETTING_FLAGS } from "./setting_flags.ts";
 import type { SettingSource } from "./setting_source.ts";
 
-/** Where tokens are kept. */
-export type TokenStoreKind = "auto" | "file" | "keyring";
+/** Where tokens are kept: one of the `--token-store` choices. */
+export type TokenStoreKind = typeof SETTING_FLAGS.tokenStore.choices[number];
 
-const STORE_KINDS: readonly TokenStoreKind[] = ["auto", "file", "keyring"];
+const STORE_KINDS: readonly TokenStoreKind[] = SETTING_FLAGS.tokenStore.choices;
 
 /** Settings of the store level. */
 export interface StoreSettings {

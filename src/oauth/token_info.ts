@@ -1,6 +1,6 @@
 /**
- * Asks the server about an access token: AuthGate's `/oauth/tokeninfo` when
- * the server has it, else RFC 7662 introspection when the server advertises it.
+ * Asks the server about an access token: RFC 7662 introspection when the
+ * server advertises it in discovery, else AuthGate's `/oauth/tokeninfo`.
  * @module
  */
 
@@ -95,26 +95,23 @@ async function introspect(oc: OAuthClient, accessToken: string): Promise<TokenIn
  * Asks the server whether `accessToken` is active, and what it knows of it.
  *
  * Servers that list an introspection endpoint in discovery are introspected;
- * otherwise AuthGate's tokeninfo is tried, then introspection at a
- * discovered endpoint.
+ * otherwise AuthGate's tokeninfo is asked.
  *
  * @param oc The OAuth client.
  * @param accessToken The token to ask about.
  * @returns The answer.
  * @throws {OAuthFailure} when the server offers neither endpoint (kind
- * `oauth_error`, message "...not available...") or the request fails.
+ * `oauth_error`, message "the server offers no token information endpoint
+ * ...") or the request fails.
  * @see https://www.rfc-editor.org/rfc/rfc7662
  */
 export async function inspectAccessToken(
   oc: OAuthClient,
   accessToken: string,
 ): Promise<TokenInfoResult> {
-  const advertised = oc.listed.has("introspection_endpoint");
-  if (!advertised) {
-    const answer = await tokenInfo(oc, accessToken);
-    if (answer) return answer;
-  }
-  if (advertised) return await introspect(oc, accessToken);
+  if (oc.listed.has("introspection_endpoint")) return await introspect(oc, accessToken);
+  const answer = await tokenInfo(oc, accessToken);
+  if (answer) return answer;
   throw new OAuthFailure(
     "oauth_error",
     "the server offers no token information endpoint (no /oauth/tokeninfo, no introspection in discovery)",

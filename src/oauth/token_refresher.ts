@@ -4,16 +4,13 @@
  * @module
  */
 
-import type { NetworkSettings } from "../config/network_settings.ts";
+import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import type { Refresher } from "../usecases/get_token.ts";
 import { connectOAuthClient, type OAuthClient } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import { refreshTokenGrant } from "./refresh.ts";
-
-/** Margin on top of the request timeouts when waiting for another refresher. */
-const LOCK_MARGIN_MS = 5_000;
 
 /**
  * Builds a refresher that discovers the server on first use.
@@ -35,7 +32,7 @@ export function createTokenRefresher(
   additionalParameters?: Record<string, string>,
 ): Refresher {
   return {
-    lockTimeoutMs: network.timeouts.discovery + network.timeouts.refreshToken + LOCK_MARGIN_MS,
+    lockTimeoutMs: storeLockTimeoutMs(network.timeouts, network.timeouts.refreshToken),
     async refresh(token: StoredToken): Promise<StoredToken> {
       const oc = await (deps.connect?.(token.clientId) ??
         connectOAuthClient(token.clientId, network, deps));

@@ -4,16 +4,13 @@
  * @module
  */
 
-import type { NetworkSettings } from "../config/network_settings.ts";
+import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { errorMessage } from "../ui/errors.ts";
 import type { Revoker } from "../usecases/delete_token.ts";
 import { connectOAuthClient } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import { revokeToken, type TokenTypeHint } from "./revocation.ts";
-
-/** Margin on top of the request timeouts when waiting for the store lock. */
-const LOCK_MARGIN_MS = 5_000;
 
 /**
  * Builds a revoker that discovers the server on first use.
@@ -27,7 +24,7 @@ export function createTokenRevoker(
   deps: { fetch: typeof fetch; warn(message: string): void },
 ): Revoker {
   return {
-    lockTimeoutMs: network.timeouts.discovery + network.timeouts.revocation + LOCK_MARGIN_MS,
+    lockTimeoutMs: storeLockTimeoutMs(network.timeouts, network.timeouts.revocation),
     async revoke(token: StoredToken): Promise<void> {
       const oc = await connectOAuthClient(token.clientId, network, deps);
       const targets: [string, TokenTypeHint][] = [

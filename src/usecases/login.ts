@@ -12,7 +12,7 @@
  */
 
 import type { TokenEndpointResponse } from "oauth4webapi";
-import type { NetworkSettings } from "../config/network_settings.ts";
+import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
 import { formatDuration } from "../config/duration.ts";
 import { type BrowserLogin, startBrowserLogin } from "../oauth/browser_flow.ts";
 import { CallbackPortUnavailableError } from "../oauth/callback_server.ts";
@@ -69,9 +69,6 @@ export interface LoginResult {
   check: TokenCheck;
 }
 
-/** Margin on top of the request timeouts when waiting for the store lock. */
-const LOCK_MARGIN_MS = 5_000;
-
 /**
  * Runs the main flow and prints its status and summary on `deps.status`.
  *
@@ -111,8 +108,9 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
       clientId: request.clientId,
       now: deps.now(),
     });
-    const lockTimeout = deps.network.timeouts.discovery + deps.network.timeouts.refreshToken +
-      LOCK_MARGIN_MS;
+    // Another process may hold the lock for a refresh.
+    const { timeouts } = deps.network;
+    const lockTimeout = storeLockTimeoutMs(timeouts, timeouts.refreshToken);
     await deps.store.withLock(lockTimeout, (locked) => locked.save(token));
     storeChanged = true;
     deps.status.success("Token saved");
