@@ -6,10 +6,14 @@
  */
 
 import { UsageError } from "../ui/errors.ts";
-import { BUILD_DEFAULTS } from "./build_defaults.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import type { FlagSpec } from "./flag_spec.ts";
-import { SETTING_FLAGS } from "./setting_flags.ts";
+import {
+  DEFAULT_CALLBACK_PORT,
+  DEFAULT_SCOPE,
+  DEFAULT_SERVER_URL,
+  SETTING_FLAGS,
+} from "./setting_flags.ts";
 import type { SettingSource } from "./setting_source.ts";
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
@@ -44,15 +48,17 @@ export interface NetworkSettings {
 }
 
 /**
- * How long to wait for the store lock when its holder may be discovering the
- * server and then sending one request: both timeouts plus a margin.
+ * How long to wait for the store lock. Its holder may be any authgate process
+ * (a refresh or a revocation), discovering the server and then sending its one
+ * request, so the wait covers discovery plus the longer of the two request
+ * timeouts, plus a margin.
  *
  * @param timeouts The configured timeouts.
- * @param requestTimeoutMs The timeout of the request sent under the lock.
  * @returns Milliseconds.
  */
-export function storeLockTimeoutMs(timeouts: Timeouts, requestTimeoutMs: number): number {
-  return timeouts.discovery + requestTimeoutMs + LOCK_MARGIN_MS;
+export function storeLockTimeoutMs(timeouts: Timeouts): number {
+  return timeouts.discovery + Math.max(timeouts.refreshToken, timeouts.revocation) +
+    LOCK_MARGIN_MS;
 }
 
 /**
@@ -67,7 +73,7 @@ export function isLoopbackHost(hostname: string): boolean {
 
 function resolveServerUrl(source: SettingSource, warn: (message: string) => void) {
   const setting = source.lookup(SETTING_FLAGS.serverUrl);
-  const text = setting?.text ?? BUILD_DEFAULTS.serverUrl ?? "http://localhost:8080";
+  const text = setting?.text ?? DEFAULT_SERVER_URL;
   const origin = setting?.origin ?? "the default server URL";
   let url: URL;
   try {
@@ -148,7 +154,7 @@ export function resolveNetworkSettings(
   if (port && (port.value < 1 || port.value > 65535)) {
     throw new UsageError(`invalid ${port.origin} "${port.value}": expected a port number 1-65535`);
   }
-  const callbackPort = port?.value ?? 8888;
+  const callbackPort = port?.value ?? DEFAULT_CALLBACK_PORT;
 
   let maxResponseBodySize = 1024 * 1024;
   const body = resolveInteger(source, SETTING_FLAGS.maxResponseBodySize, "a size in bytes");
@@ -169,7 +175,7 @@ export function resolveNetworkSettings(
     clientSecret: source.lookup(f.clientSecret)?.text,
     callbackPort,
     redirectUri: source.lookup(f.redirectUri)?.text ?? `http://localhost:${callbackPort}/callback`,
-    scope: source.lookup(f.scope)?.text ?? "email profile",
+    scope: source.lookup(f.scope)?.text ?? DEFAULT_SCOPE,
     timeouts: {
       callback: t(f.callbackTimeout, 2 * 60_000),
       tokenExchange: t(f.tokenExchangeTimeout),

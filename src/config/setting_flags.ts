@@ -9,6 +9,13 @@
 import { BUILD_DEFAULTS } from "./build_defaults.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 
+/** The server used when nothing sets one (an in-house build may fix another). */
+export const DEFAULT_SERVER_URL = BUILD_DEFAULTS.serverUrl ?? "http://localhost:8080";
+/** The loopback callback port used when nothing sets one. */
+export const DEFAULT_CALLBACK_PORT = 8888;
+/** The scopes requested when nothing sets them. */
+export const DEFAULT_SCOPE = "email profile";
+
 const timeout = (name: string, env: string, what: string): FlagSpec => ({
   name,
   kind: "string",
@@ -25,7 +32,7 @@ export const SETTING_FLAGS = {
     kind: "string",
     env: "SERVER_URL",
     valueName: "URL",
-    defaultText: BUILD_DEFAULTS.serverUrl ?? "http://localhost:8080",
+    defaultText: DEFAULT_SERVER_URL,
     description: "Authorization server base URL (its issuer).",
   },
   clientId: {
@@ -47,7 +54,7 @@ export const SETTING_FLAGS = {
     kind: "string",
     env: "CALLBACK_PORT",
     valueName: "PORT",
-    defaultText: "8888",
+    defaultText: String(DEFAULT_CALLBACK_PORT),
     description: "Loopback port for the browser callback.",
   },
   redirectUri: {
@@ -63,7 +70,7 @@ export const SETTING_FLAGS = {
     kind: "string",
     env: "SCOPE",
     valueName: "SCOPES",
-    defaultText: "email profile",
+    defaultText: DEFAULT_SCOPE,
     description: "Space-separated scopes to request.",
   },
   tokenFile: {

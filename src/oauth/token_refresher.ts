@@ -32,7 +32,7 @@ export function createTokenRefresher(
   additionalParameters?: Record<string, string>,
 ): Refresher {
   return {
-    lockTimeoutMs: storeLockTimeoutMs(network.timeouts, network.timeouts.refreshToken),
+    lockTimeoutMs: storeLockTimeoutMs(network.timeouts),
     async refresh(token: StoredToken): Promise<StoredToken> {
       const oc = await (deps.connect?.(token.clientId) ??
         connectOAuthClient(token.clientId, network, deps));

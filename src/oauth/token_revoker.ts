@@ -24,7 +24,7 @@ export function createTokenRevoker(
   deps: { fetch: typeof fetch; warn(message: string): void },
 ): Revoker {
   return {
-    lockTimeoutMs: storeLockTimeoutMs(network.timeouts, network.timeouts.revocation),
+    lockTimeoutMs: storeLockTimeoutMs(network.timeouts),
     async revoke(token: StoredToken): Promise<void> {
       const oc = await connectOAuthClient(token.clientId, network, deps);
       const targets: [string, TokenTypeHint][] = [

@@ -110,7 +110,7 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
     });
     // Another process may hold the lock for a refresh.
     const { timeouts } = deps.network;
-    const lockTimeout = storeLockTimeoutMs(timeouts, timeouts.refreshToken);
+    const lockTimeout = storeLockTimeoutMs(timeouts);
     await deps.store.withLock(lockTimeout, (locked) => locked.save(token));
     storeChanged = true;
     deps.status.success("Token saved");

@@ -2,6 +2,7 @@ import {
   isLoopbackHost,
   type NetworkSettings,
   resolveNetworkSettings,
+  storeLockTimeoutMs,
 } from "../../src/config/network_settings.ts";
 import { UsageError } from "../../src/ui/errors.ts";
 import { assertEquals, assertIncludes, assertRejects } from "../support/assert.ts";
@@ -234,4 +235,19 @@ Deno.test("resolveNetworkSettings() builds the default redirect URI from the por
     env: { REDIRECT_URI: "http://127.0.0.1:9123/cb" },
   });
   assertEquals(explicit.settings.redirectUri, "http://127.0.0.1:9123/cb");
+});
+
+Deno.test("storeLockTimeoutMs() outlasts any holder: discovery + the longer request + margin", () => {
+  const timeouts = {
+    callback: 1,
+    tokenExchange: 1,
+    tokenVerification: 1,
+    refreshToken: 10_000,
+    deviceCodeRequest: 1,
+    userinfo: 1,
+    discovery: 3_000,
+    revocation: 60_000,
+  };
+  assertEquals(storeLockTimeoutMs(timeouts), 3_000 + 60_000 + 5_000);
+  assertEquals(storeLockTimeoutMs({ ...timeouts, revocation: 1_000 }), 3_000 + 10_000 + 5_000);
 });
