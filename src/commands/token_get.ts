@@ -4,10 +4,14 @@
  * @module
  */
 
-import { formatDuration, parseDuration } from "../config/duration.ts";
-import type { ExtraClaimsInput } from "../config/extra_claims.ts";
+import { formatDuration } from "../config/duration.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
-import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
+import {
+  EXTRA_CLAIMS_FLAGS,
+  type ExtraClaimsInput,
+  readExtraClaimsFlags,
+} from "../config/setting_flags.ts";
+import { parseDurationSetting } from "../config/setting_source.ts";
 import { UsageError } from "../ui/errors.ts";
 import { getToken, type Refresher } from "../usecases/get_token.ts";
 import type { CommandContext } from "./command.ts";
@@ -90,17 +94,9 @@ export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOp
     throw new UsageError("--shell applies only to --format env");
   }
   const minValid = flags.get("min-valid");
-  let minValidMs: number | undefined;
-  if (typeof minValid === "string") {
-    minValidMs = parseDuration(minValid);
-    if (minValidMs === undefined || minValidMs < 0) {
-      throw new UsageError(
-        `invalid --min-valid "${minValid}": expected a duration such as 90s, 5m or 1h30m`,
-      );
-    }
-  }
-  const pairs = flags.get("extra-claims");
-  const file = flags.get("extra-claims-file");
+  const minValidMs = typeof minValid === "string"
+    ? parseDurationSetting({ text: minValid, origin: "--min-valid" })
+    : undefined;
   const forceRefresh = flags.get("force-refresh") === true;
   const offline = flags.get("offline") === true;
   if (forceRefresh && offline) {
@@ -112,10 +108,7 @@ export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOp
     minValidMs,
     forceRefresh,
     offline,
-    extraClaims: {
-      pairs: Array.isArray(pairs) ? pairs : [],
-      file: typeof file === "string" && file !== "" ? file : undefined,
-    },
+    extraClaims: readExtraClaimsFlags(flags),
   };
 }
 

@@ -12,6 +12,7 @@ import type { JsonValue } from "../json/lossless_json.ts";
 import { errorMessage, UsageError } from "../ui/errors.ts";
 import type { FlagValue } from "./argv.ts";
 import { DotenvSyntaxError, parseDotenv } from "./dotenv.ts";
+import { type ExtraClaimsInput, readExtraClaimsFlags } from "./setting_flags.ts";
 
 /** The largest extra claims file read. */
 export const EXTRA_CLAIMS_FILE_LIMIT = 64 * 1024;
@@ -22,12 +23,7 @@ export const EXTRA_CLAIMS_FIELD = "extra_claims";
 /** Claim names: anything but whitespace, `=`, `#` and quotes (URLs are common claim names). */
 const CLAIM_KEY = /^[^\s=#"']+$/;
 
-/** The extra claims as given on the command line, before the file is read. */
-export interface ExtraClaimsInput {
-  /** `key=value` texts, in order. */
-  pairs: readonly string[];
-  file?: string;
-}
+export type { ExtraClaimsInput } from "./setting_flags.ts";
 
 /**
  * Splits `key=value` at the first `=` (the value is typed later, when read).
@@ -56,12 +52,7 @@ export function splitClaimPair(text: string): [string, string] {
  * @throws {UsageError} on a malformed pair.
  */
 export function extraClaimsInput(flags: ReadonlyMap<string, FlagValue>): ExtraClaimsInput {
-  const pairs = flags.get("extra-claims");
-  const file = flags.get("extra-claims-file");
-  const input = {
-    pairs: Array.isArray(pairs) ? pairs : [],
-    file: typeof file === "string" && file !== "" ? file : undefined,
-  };
+  const input = readExtraClaimsFlags(flags);
   input.pairs.forEach(splitClaimPair);
   return input;
 }

@@ -7,6 +7,7 @@
  */
 
 import { BUILD_DEFAULTS } from "./build_defaults.ts";
+import type { FlagValue } from "./argv.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 
 /** The server used when nothing sets one (an in-house build may fix another). */
@@ -173,3 +174,26 @@ export const EXTRA_CLAIMS_FLAGS: readonly FlagSpec[] = [
       "Extra claims as KEY=VALUE lines (.env format, at most 64 KiB); --extra-claims wins.",
   },
 ];
+
+/** The extra claims flags as given (their syntax is checked where they are used). */
+export interface ExtraClaimsInput {
+  /** `key=value` texts, in order. */
+  pairs: readonly string[];
+  file?: string;
+}
+
+/**
+ * Reads the extra claims flags. Kept here, beside their declaration, so
+ * `token get` can take them without loading the claims parser.
+ *
+ * @param flags Parsed flags.
+ * @returns The inputs.
+ */
+export function readExtraClaimsFlags(flags: ReadonlyMap<string, FlagValue>): ExtraClaimsInput {
+  const pairs = flags.get("extra-claims");
+  const file = flags.get("extra-claims-file");
+  return {
+    pairs: Array.isArray(pairs) ? pairs : [],
+    file: typeof file === "string" && file !== "" ? file : undefined,
+  };
+}

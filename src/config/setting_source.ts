@@ -7,6 +7,7 @@
 import { UsageError } from "../ui/errors.ts";
 import type { FlagValue } from "./argv.ts";
 import { DotenvSyntaxError, readDotenv } from "./dotenv.ts";
+import { parseDuration } from "./duration.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 
 /** A setting's raw text and where it was found, for precise messages. */
@@ -14,6 +15,24 @@ export interface SettingText {
   text: string;
   /** `--scope`, `SCOPE`, or `SCOPE in .env`. */
   origin: string;
+}
+
+/**
+ * Reads a non-negative duration setting (Go syntax), naming its origin when
+ * it is malformed.
+ *
+ * @param setting The setting's text and origin.
+ * @returns Milliseconds.
+ * @throws {UsageError} when the text is not a non-negative duration.
+ */
+export function parseDurationSetting(setting: SettingText): number {
+  const ms = parseDuration(setting.text);
+  if (ms === undefined || ms < 0) {
+    throw new UsageError(
+      `invalid ${setting.origin} "${setting.text}": expected a duration such as 90s, 5m or 1h30m`,
+    );
+  }
+  return ms;
 }
 
 /** The three sources of settings. */

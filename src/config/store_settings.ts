@@ -6,9 +6,8 @@
 
 import { UsageError } from "../ui/errors.ts";
 import { defaultTokenFile } from "./default_token_file.ts";
-import { parseDuration } from "./duration.ts";
 import { SETTING_FLAGS } from "./setting_flags.ts";
-import type { SettingSource } from "./setting_source.ts";
+import { parseDurationSetting, type SettingSource } from "./setting_source.ts";
 
 /** Where tokens are kept: one of the `--token-store` choices. */
 export type TokenStoreKind = typeof SETTING_FLAGS.tokenStore.choices[number];
@@ -63,15 +62,6 @@ export function resolveStoreSettings(
   }
 
   const threshold = source.lookup(SETTING_FLAGS.refreshThreshold);
-  let refreshThresholdMs = 5 * 60_000;
-  if (threshold) {
-    const parsed = parseDuration(threshold.text);
-    if (parsed === undefined || parsed < 0) {
-      throw new UsageError(
-        `invalid ${threshold.origin} "${threshold.text}": expected a duration such as 90s, 5m or 1h30m`,
-      );
-    }
-    refreshThresholdMs = parsed;
-  }
+  const refreshThresholdMs = threshold ? parseDurationSetting(threshold) : 5 * 60_000;
   return { clientId, tokenStore, tokenFile, refreshThresholdMs };
 }

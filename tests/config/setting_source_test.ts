@@ -1,5 +1,5 @@
 import { SETTING_FLAGS } from "../../src/config/setting_flags.ts";
-import { createSettingSource } from "../../src/config/setting_source.ts";
+import { createSettingSource, parseDurationSetting } from "../../src/config/setting_source.ts";
 import { UsageError } from "../../src/ui/errors.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 import { withSource } from "../support/setting_source.ts";
@@ -90,4 +90,16 @@ Deno.test("createSettingSource() answers a flag without env variable from the fl
   assertEquals(source.lookup(spec), { text: "v", origin: "--json-only" });
   const empty = createSettingSource(new Map(), () => "ignored", "/nonexistent");
   assertEquals(empty.lookup(spec), undefined);
+});
+
+Deno.test("parseDurationSetting() reads Go durations and names the origin of a bad one", () => {
+  assertEquals(parseDurationSetting({ text: "1h30m", origin: "--min-valid" }), 5_400_000);
+  assertEquals(parseDurationSetting({ text: "0", origin: "X" }), 0);
+  for (const text of ["-5m", "5x", ""]) {
+    assertThrows(
+      () => parseDurationSetting({ text, origin: "REFRESH_THRESHOLD in .env" }),
+      UsageError,
+      `invalid REFRESH_THRESHOLD in .env "${text}": expected a duration such as 90s, 5m or 1h30m`,
+    );
+  }
 });
