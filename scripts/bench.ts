@@ -10,7 +10,7 @@
  */
 
 import { encodeStoredToken } from "../src/token/stored_token.ts";
-import { ENTRY_POINT, permissionFlags } from "./permissions.ts";
+import { cliRunArgs } from "./permissions.ts";
 
 /** One command line to time. */
 export interface BenchCase {
@@ -109,13 +109,13 @@ async function main(): Promise<void> {
     },
     {
       name: "authgate token get (fresh, file)",
-      args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
+      args: cliRunArgs(["token", "get"]),
       env,
     },
     {
       // The default store: what the keyring presence check adds when no keyring is in reach.
       name: "authgate token get (fresh, auto, no bus)",
-      args: ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"],
+      args: cliRunArgs(["token", "get"]),
       env: { CLIENT_ID: clientId, TOKEN_FILE: tokenFile },
     },
   ];

@@ -178,8 +178,13 @@ export async function readDenoConfig(): Promise<
  * @throws {BuildError} with one line describing the failure.
  */
 async function compile(step: BuildStep): Promise<void> {
-  const env = { ...Deno.env.toObject() };
-  delete env.RUST_BACKTRACE;
+  // DENO_UNSTABLE_* would switch features on for the compile (lazy dynamic
+  // imports: a binary without its dynamically imported modules).
+  const env = Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([name]) =>
+      name !== "RUST_BACKTRACE" && !name.startsWith("DENO_UNSTABLE_")
+    ),
+  );
   const output = await new Deno.Command(Deno.execPath(), {
     args: step.args,
     cwd: ROOT,

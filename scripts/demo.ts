@@ -17,7 +17,7 @@
  */
 
 import { type AuthServer, startAuthServer } from "./dev_server/auth_server.ts";
-import { ENTRY_POINT, permissionFlags } from "./permissions.ts";
+import { cliRunArgs } from "./permissions.ts";
 import { maskToken } from "../src/ui/mask.ts";
 
 const VERIFICATION_URL = /open this URL in a browser on any device:\n\s+(\S+)/;
@@ -38,7 +38,7 @@ function say(text: string): void {
 
 function cliCommand(args: string[], env: Record<string, string>, interactive: boolean) {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...permissionFlags(), ENTRY_POINT.pathname, ...args],
+    args: cliRunArgs(args),
     clearEnv: true,
     env,
     stdin: interactive ? "inherit" : "null",

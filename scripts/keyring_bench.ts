@@ -23,7 +23,7 @@ import { KeyringTokenStore } from "../src/store/keyring_store.ts";
 import type { StoredToken } from "../src/token/stored_token.ts";
 import { type BenchCase, median, sampleInterleaved } from "./bench.ts";
 import { startKeyringSession } from "./keyring_session.ts";
-import { ENTRY_POINT, permissionFlags } from "./permissions.ts";
+import { cliRunArgs } from "./permissions.ts";
 
 async function main(): Promise<void> {
   const roundsIndex = Deno.args.indexOf("--rounds");
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     );
     await encrypted.withLock(5000, (store) => store.save(token));
 
-    const args = ["run", "-q", ...permissionFlags(), ENTRY_POINT.pathname, "token", "get"];
+    const args = cliRunArgs(["token", "get"]);
     const base = { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", CLIENT_ID: clientId };
     const env = { ...base, TOKEN_FILE: tokenFile };
     const cases: BenchCase[] = [

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { permissionFlags } from "../permissions.ts";
+import { permissionFlags, RELEASE_ENV_FILE } from "../permissions.ts";
 import type { ReleaseTarget } from "./targets.ts";
 
 /** The entry point and the config, relative to the project root. */
@@ -30,6 +30,10 @@ export interface CompileOptions {
  * - `--exclude-unused-npm`: embed only oauth4webapi, not the dev server's
  *   packages from the lockfile;
  * - `--include deno.json`: the version travels with the binary;
+ * - `--env-file`: Deno's own settings the binary starts with (trust the
+ *   system CA store), unless the user's environment sets them;
+ * - no unstable `lazy-dynamic-imports`: with it the binary would leave out
+ *   every dynamically imported module (`deno.json` must not enable it);
  * - the permission set of the target OS from `scripts/permissions.ts`.
  *
  * @param target The target.
@@ -44,6 +48,7 @@ export function compileArgs(target: ReleaseTarget, options: CompileOptions): str
     "--exclude-unused-npm",
     "--include",
     CONFIG,
+    `--env-file=${RELEASE_ENV_FILE}`,
     ...(options.importMap ? ["--import-map", options.importMap] : []),
     "--target",
     target.triple,

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { permissionFlags, runPrograms } from "../../scripts/permissions.ts";
+import {
+  authgateTaskCommand,
+  permissionFlags,
+  RELEASE_ENV_FILE,
+  runPrograms,
+} from "../../scripts/permissions.ts";
+import { withAuthgateTask } from "../../scripts/sync_task.ts";
 import { ENV_NAMES } from "../../src/config/env_names.ts";
 
 Deno.test("permissionFlags() is read, write, scoped env, scoped run, net, no-prompt and nothing else", () => {
@@ -55,4 +61,46 @@ Deno.test("ENV_NAMES lists the variables the main flow reads", () => {
   ];
   for (const name of loginNames) assert.ok(ENV_NAMES.includes(name), name);
   assert.equal(new Set(ENV_NAMES).size, ENV_NAMES.length, "no duplicates");
+});
+
+Deno.test("deno task authgate is one deno run of src/main.ts with the release flags (current in deno.json)", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  assert.equal(
+    config.tasks.authgate,
+    authgateTaskCommand(),
+    "deno.json is stale: run `deno task sync-task`",
+  );
+  const flags = authgateTaskCommand().split(" ");
+  assert.deepEqual(flags.slice(0, 5), [
+    "deno",
+    "run",
+    "--quiet",
+    "--unstable-lazy-dynamic-imports",
+    `--env-file=${RELEASE_ENV_FILE}`,
+  ]);
+  assert.equal(flags.at(-1), "src/main.ts");
+  // The release set but for --allow-run (every OS's programs) and no FFI.
+  const linux = permissionFlags({ os: "linux" });
+  assert.deepEqual(
+    flags.filter((f) => f.startsWith("--") && !f.startsWith("--allow-run")).slice(3),
+    linux.filter((f) => !f.startsWith("--allow-run")),
+  );
+  assert.ok(flags.includes("--allow-run=xdg-open,secret-tool,open,/usr/bin/security,rundll32"));
+});
+
+Deno.test("deno.json enables no unstable feature: lazy-dynamic-imports there empties the binary", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  assert.equal(config.unstable, undefined);
+  for (const [name, command] of Object.entries(config.tasks as Record<string, string>)) {
+    if (name !== "authgate") assert.doesNotMatch(command, /lazy-dynamic-imports/, name);
+  }
+});
+
+Deno.test("withAuthgateTask() rewrites only the authgate task line", () => {
+  const config = '{\n  "tasks": {\n    "authgate": "old \\"x\\"",\n    "test": "t"\n  }\n}\n';
+  assert.equal(
+    withAuthgateTask(config, 'deno run "a"'),
+    '{\n  "tasks": {\n    "authgate": "deno run \\"a\\"",\n    "test": "t"\n  }\n}\n',
+  );
+  assert.throws(() => withAuthgateTask("{}", "x"), /no "authgate" task line/);
 });

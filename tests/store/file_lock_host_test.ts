@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { permissionFlags } from "../../scripts/permissions.ts";
+import { releaseRunArgs } from "../../scripts/permissions.ts";
 
 const FILE_LOCK = new URL("../../src/store/file_lock.ts", import.meta.url).href;
 
@@ -15,7 +15,7 @@ console.log(await Deno.readTextFile(Deno.args[0]));
 await lock.release();`,
     );
     const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", ...permissionFlags(), script, `${dir}/tokens.json.lock`],
+      args: releaseRunArgs(script, [`${dir}/tokens.json.lock`]),
       stdout: "piped",
       stderr: "piped",
     }).output();

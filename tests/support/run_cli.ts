@@ -4,7 +4,7 @@
  * @module
  */
 
-import { ENTRY_POINT, permissionFlags } from "../../scripts/permissions.ts";
+import { cliRunArgs } from "../../scripts/permissions.ts";
 
 /** A finished CLI run. */
 export interface CliRun {
@@ -25,7 +25,7 @@ export interface RunCliOptions {
 
 /** The argv of a CLI child process (deno's, then the program's). */
 export function cliCommandArgs(args: readonly string[], denoFlags: readonly string[] = []) {
-  return ["run", "--quiet", ...permissionFlags(), ...denoFlags, ENTRY_POINT.pathname, ...args];
+  return cliRunArgs(args, denoFlags);
 }
 
 /**

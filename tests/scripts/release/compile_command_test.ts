@@ -12,6 +12,7 @@ Deno.test("compileArgs() compiles src/main.ts for the target with its OS's permi
     "--exclude-unused-npm",
     "--include",
     "deno.json",
+    "--env-file=scripts/release.env",
     "--target",
     "aarch64-apple-darwin",
     "--output",
