@@ -5,6 +5,7 @@
  */
 
 import { parseArgv } from "./config/argv.ts";
+import { userConfigFile } from "./config/default_token_file.ts";
 import type { FlagSpec } from "./config/flag_spec.ts";
 import { GLOBAL_FLAG_LIST, SETTING_FLAG_LIST } from "./config/setting_flags.ts";
 import { createSettingSource } from "./config/setting_source.ts";
@@ -123,12 +124,16 @@ export async function runCli(
       }
     }
     checkArgs(command, args);
+    const warn = (message: string) => deps.stderr.write(`Warning: ${message}\n`);
     const context: CommandContext = {
       deps,
       flags,
       args,
-      source: createSettingSource(flags, deps.env, deps.cwd),
-      warn: (message) => deps.stderr.write(`Warning: ${message}\n`),
+      source: createSettingSource(flags, deps.env, deps.cwd, {
+        userConfigFile: userConfigFile(deps.os, deps.env),
+        warn,
+      }),
+      warn,
     };
     return await command.run(context);
   } catch (error) {

@@ -33,6 +33,8 @@ interface Setup {
   fileText?: string;
   env?: Record<string, string>;
   dotenv?: string;
+  /** `$HOME/.config/authgate/config.env`. */
+  userConfig?: string;
   /** Answers HTTP requests; by default every request fails like a refused connection. */
   fetch?: (url: string, init?: RequestInit) => Response | Promise<Response>;
 }
@@ -48,7 +50,12 @@ function cli(argv: string[], setup: Setup = {}): Promise<Run & { file: string; d
     const text = setup.fileText ?? (setup.token && tokenFileText(setup.token));
     if (text !== undefined) await Deno.writeTextFile(file, text);
     if (setup.dotenv !== undefined) await Deno.writeTextFile(`${dir}/.env`, setup.dotenv);
+    if (setup.userConfig !== undefined) {
+      await Deno.mkdir(`${dir}/.config/authgate`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/.config/authgate/config.env`, setup.userConfig);
+    }
     const env: Record<string, string> = {
+      SERVER_URL: SERVER,
       CLIENT_ID: "client-a",
       TOKEN_FILE: file,
       // The plain file explicitly: auto mode would add the keyring fallback warning to every
@@ -132,13 +139,21 @@ Deno.test("runCli() token get on a fresh token ignores a bad server URL and send
   assertEquals(run.requests, []);
 });
 
-Deno.test("runCli() token get reads settings from .env in the working directory", async () => {
+Deno.test("runCli() token get reads settings from the user's config.env, never the client from .env", async () => {
+  const token = makeToken({ clientId: "mine", accessToken: ACCESS });
   const run = await cli(["token", "get"], {
-    token: makeToken({ clientId: "from-dotenv", accessToken: ACCESS }),
-    env: { CLIENT_ID: "" },
+    token,
+    env: { CLIENT_ID: "", XDG_CONFIG_HOME: "" },
     dotenv: "CLIENT_ID=from-dotenv\n",
+    userConfig: "CLIENT_ID=mine\n",
   });
-  assertEquals([run.code, run.stdout, run.stderr], [0, `${ACCESS}\n`, ""]);
+  assertEquals([run.code, run.stdout], [0, `${ACCESS}\n`]);
+  assertEquals(
+    run.stderr,
+    `Warning: ignoring CLIENT_ID in ${run.dir}/.env: a working directory's .env may not choose ` +
+      `the server, client, token file or store; set CLIENT_ID in the environment or in ` +
+      `${run.dir}/.config/authgate/config.env\n`,
+  );
 });
 
 Deno.test("runCli() token get --json prints the fields in order, never the refresh token", async () => {
@@ -202,7 +217,7 @@ Deno.test("runCli() token get without a client id exits 2 with a hint", async ()
   assertEquals(run.code, 2);
   assertEquals(
     run.stderr,
-    "Error: client id is not set\nHint: pass --client-id or set CLIENT_ID (in the environment or .env)\n",
+    "Error: client id is not set\nHint: pass --client-id or set CLIENT_ID (in the environment or in your config.env)\n",
   );
 });
 

@@ -87,12 +87,20 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     now: deps.now,
     columns,
   });
-  const network = resolveNetworkSettings(context.source, (message) => status.warning(message));
   const store = await openTokenStore(settings, {
     os: deps.os,
     env: deps.env,
     warn: (message) => status.warning(message),
+    // A token another server issued is kept; this login adds one for the configured server.
+    otherServer: "absent",
   });
+  // Without a configured server, log in again where the stored token came from.
+  const bound = settings.serverUrl ? undefined : (await store.load(settings.clientId))?.serverUrl;
+  const network = resolveNetworkSettings(
+    context.source,
+    (message) => status.warning(message),
+    bound,
+  );
   const interruption = listenForInterrupt();
   try {
     await login({

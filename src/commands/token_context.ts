@@ -54,12 +54,17 @@ export async function loadStoredToken(
  * The settings module is loaded only now (it is off the fresh `token get` path).
  *
  * @param context The command context.
+ * @param token The stored token the network is needed for: without a
+ * configured server, the server it is bound to is used.
  * @returns The network settings.
  * @throws {import("../ui/errors.ts").UsageError} when a value is malformed.
  */
-export async function resolveNetwork(context: CommandContext): Promise<NetworkSettings> {
+export async function resolveNetwork(
+  context: CommandContext,
+  token?: StoredToken,
+): Promise<NetworkSettings> {
   const { resolveNetworkSettings } = await import("../config/network_settings.ts");
-  return resolveNetworkSettings(context.source, context.warn);
+  return resolveNetworkSettings(context.source, context.warn, token?.serverUrl);
 }
 
 /**
@@ -67,15 +72,16 @@ export async function resolveNetwork(context: CommandContext): Promise<NetworkSe
  * protocol modules are loaded only now.
  *
  * @param context The command context.
- * @param clientId The client id.
+ * @param token The stored token to send there (its client id and server).
  * @returns The OAuth client.
  */
 export async function connectServer(
   context: CommandContext,
-  clientId: string,
+  token: StoredToken,
 ): Promise<OAuthClient> {
+  const clientId = token.clientId;
   const [network, { connectOAuthClient }] = await Promise.all([
-    resolveNetwork(context),
+    resolveNetwork(context, token),
     import("../oauth/oauth_client.ts"),
   ]);
   return await connectOAuthClient(clientId, network, {

@@ -6,6 +6,7 @@
 
 import type { Revoker } from "../usecases/delete_token.ts";
 import type { CommandContext } from "./command.ts";
+import type { StoredToken } from "../token/stored_token.ts";
 import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
 
 /** Parsed options of `token delete`. */
@@ -24,9 +25,9 @@ export function parseTokenDeleteOptions(flags: CommandContext["flags"]): TokenDe
 }
 
 /** Builds the revoker; the network settings and protocol code load only now. */
-async function prepareRevoker(context: CommandContext): Promise<Revoker> {
+async function prepareRevoker(context: CommandContext, token?: StoredToken): Promise<Revoker> {
   const [network, { createTokenRevoker }] = await Promise.all([
-    resolveNetwork(context),
+    resolveNetwork(context, token),
     import("../oauth/token_revoker.ts"),
   ]);
   return createTokenRevoker(network, { fetch: context.deps.fetch, warn: context.warn });
@@ -44,7 +45,12 @@ export async function runTokenDelete(
   context: CommandContext,
 ): Promise<number> {
   const { settings, store } = await openConfiguredStore(context);
-  const revoker = options.localOnly ? undefined : await prepareRevoker(context);
+  // Without a configured server, the token is revoked where it came from (and
+  // with nothing stored there is nothing to revoke).
+  const stored = settings.serverUrl ? undefined : await store.load(settings.clientId);
+  const revoker = options.localOnly || (!settings.serverUrl && !stored)
+    ? undefined
+    : await prepareRevoker(context, stored);
   const { deleteToken } = await import("../usecases/delete_token.ts");
   const info = (message: string) => context.deps.stderr.write(message + "\n");
   await deleteToken(settings.clientId, { store, revoker, info, warn: context.warn });

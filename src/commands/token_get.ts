@@ -13,6 +13,7 @@ import {
 } from "../config/setting_flags.ts";
 import { parseDurationSetting } from "../config/setting_source.ts";
 import { UsageError } from "../ui/errors.ts";
+import type { StoredToken } from "../token/stored_token.ts";
 import { getToken, type Refresher } from "../usecases/get_token.ts";
 import type { CommandContext } from "./command.ts";
 import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
@@ -117,14 +118,16 @@ export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOp
  * loaded only when a refresh is due.
  *
  * @param context The command context.
+ * @param token The token to refresh (without a configured server, its own server is used).
  * @param additionalParameters Extra form fields for the refresh request (`extra_claims`).
  */
 async function prepareNetworkRefresher(
   context: CommandContext,
+  token: StoredToken,
   additionalParameters?: Record<string, string>,
 ): Promise<Refresher> {
   const [network, { createTokenRefresher }] = await Promise.all([
-    resolveNetwork(context),
+    resolveNetwork(context, token),
     import("../oauth/token_refresher.ts"),
   ]);
   return createTokenRefresher(network, {
@@ -163,7 +166,7 @@ export async function runTokenGet(
     {
       store,
       now: deps.now,
-      prepareRefresher: () => prepareNetworkRefresher(context, extraClaims),
+      prepareRefresher: (token) => prepareNetworkRefresher(context, token, extraClaims),
       warn: context.warn,
       // Fresh path: nothing after the decision may reach the network.
       dropNetwork: deps.dropNetwork,

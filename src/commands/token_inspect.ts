@@ -36,8 +36,8 @@ export async function runTokenInspect(
   options: TokenInspectOptions,
   context: CommandContext,
 ): Promise<number> {
-  const { settings, token } = await loadStoredToken(context);
-  const oc = await connectServer(context, settings.clientId);
+  const { token } = await loadStoredToken(context);
+  const oc = await connectServer(context, token);
   const [{ inspectAccessToken }, { parseJsonLossless }] = await Promise.all([
     import("../oauth/token_info.ts"),
     import("../json/lossless_json.ts"),

@@ -77,16 +77,16 @@ export function parseDotenv(text: string, options: DotenvOptions = {}): Map<stri
 }
 
 /**
- * Reads and parses `<dir>/.env`; a missing file is an empty set.
+ * Reads and parses a file of `.env` syntax; a missing file is an empty set.
  *
- * @param dir The directory to read from.
+ * @param path The file.
  * @returns The variables.
  * @throws {DotenvSyntaxError} when the file exists but does not parse.
  */
-export function readDotenv(dir: string): Map<string, string> {
+export function readDotenv(path: string): Map<string, string> {
   let text: string;
   try {
-    text = Deno.readTextFileSync(`${dir}/.env`);
+    text = Deno.readTextFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return new Map();
     throw error;

@@ -14,8 +14,15 @@ export interface FlagSpec {
   kind: FlagKind;
   /** One-letter alias without the dash. */
   short?: string;
-  /** The environment variable (also read from `.env`) that sets it. */
+  /** The environment variable (also read from the `.env` files) that sets it. */
   env?: string;
+  /**
+   * The setting chooses where tokens, credentials or files go (server, client,
+   * secret, redirect, token file and store): it is read from flags, the
+   * environment and the user's own config file, never from a working
+   * directory's `.env`, which whoever ships a repository writes.
+   */
+  trusted?: boolean;
   /** The default shown in help. */
   defaultText?: string;
   /** The placeholder shown in help: `URL`, `DURATION`. */

@@ -15,6 +15,7 @@ import {
   SETTING_FLAGS,
 } from "./setting_flags.ts";
 import type { SettingSource } from "./setting_source.ts";
+import { normalizeServerUrl } from "../token/server_binding.ts";
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -71,10 +72,21 @@ export function isLoopbackHost(hostname: string): boolean {
     /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]";
 }
 
-function resolveServerUrl(source: SettingSource, warn: (message: string) => void) {
+function resolveServerUrl(
+  source: SettingSource,
+  warn: (message: string) => void,
+  boundServerUrl: string | undefined,
+) {
   const setting = source.lookup(SETTING_FLAGS.serverUrl);
-  const text = setting?.text ?? DEFAULT_SERVER_URL;
-  const origin = setting?.origin ?? "the default server URL";
+  const text = setting?.text ?? DEFAULT_SERVER_URL ?? boundServerUrl;
+  const origin = setting?.origin ??
+    (DEFAULT_SERVER_URL ? "the default server URL" : "the stored token's server");
+  if (text === undefined) {
+    throw new UsageError(
+      "no authorization server is set",
+      "pass --server-url or set SERVER_URL (in the environment or in your config.env)",
+    );
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -95,7 +107,7 @@ function resolveServerUrl(source: SettingSource, warn: (message: string) => void
       `${origin} uses plain http (${url.host}): tokens and credentials travel unencrypted; use https`,
     );
   }
-  return { serverUrl: url.href.replace(/\/+$/, ""), insecureHttp };
+  return { serverUrl: normalizeServerUrl(url.href), insecureHttp };
 }
 
 function resolveTimeout(
@@ -141,14 +153,17 @@ function resolveInteger(
  *
  * @param source The settings source.
  * @param warn Receives each configuration warning (one line, no prefix).
+ * @param boundServerUrl The server the stored token is bound to: used when no
+ * server is configured (a token knows where it came from).
  * @returns The settings.
- * @throws {UsageError} when a value is malformed.
+ * @throws {UsageError} when a value is malformed, or no server is known.
  */
 export function resolveNetworkSettings(
   source: SettingSource,
   warn: (message: string) => void,
+  boundServerUrl?: string,
 ): NetworkSettings {
-  const { serverUrl, insecureHttp } = resolveServerUrl(source, warn);
+  const { serverUrl, insecureHttp } = resolveServerUrl(source, warn, boundServerUrl);
 
   const port = resolveInteger(source, SETTING_FLAGS.port, "a port number 1-65535");
   if (port && (port.value < 1 || port.value > 65535)) {

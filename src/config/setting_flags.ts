@@ -10,8 +10,12 @@ import { BUILD_DEFAULTS } from "./build_defaults.ts";
 import type { FlagValue } from "./argv.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 
-/** The server used when nothing sets one (an in-house build may fix another). */
-export const DEFAULT_SERVER_URL = BUILD_DEFAULTS.serverUrl ?? "http://localhost:8080";
+/**
+ * The server used when nothing sets one: none in the public build (a plain-http
+ * `localhost:8080` default would send tokens to whatever listens there); an
+ * in-house build fixes its organisation's server.
+ */
+export const DEFAULT_SERVER_URL: string | undefined = BUILD_DEFAULTS.serverUrl;
 /** The loopback callback port used when nothing sets one. */
 export const DEFAULT_CALLBACK_PORT = 8888;
 /** The scopes requested when nothing sets them. */
@@ -32,14 +36,16 @@ export const SETTING_FLAGS = {
     name: "server-url",
     kind: "string",
     env: "SERVER_URL",
+    trusted: true,
     valueName: "URL",
     defaultText: DEFAULT_SERVER_URL,
-    description: "Authorization server base URL (its issuer).",
+    description: "Authorization server base URL (its issuer); required to log in.",
   },
   clientId: {
     name: "client-id",
     kind: "string",
     env: "CLIENT_ID",
+    trusted: true,
     valueName: "ID",
     description: "OAuth client id (required).",
   },
@@ -47,6 +53,7 @@ export const SETTING_FLAGS = {
     name: "client-secret",
     kind: "string",
     env: "CLIENT_SECRET",
+    trusted: true,
     valueName: "SECRET",
     description: "Client secret; empty for a public client (PKCE only).",
   },
@@ -62,6 +69,7 @@ export const SETTING_FLAGS = {
     name: "redirect-uri",
     kind: "string",
     env: "REDIRECT_URI",
+    trusted: true,
     valueName: "URI",
     defaultText: "http://localhost:PORT/callback",
     description: "Redirect URI registered for the client.",
@@ -78,6 +86,7 @@ export const SETTING_FLAGS = {
     name: "token-file",
     kind: "string",
     env: "TOKEN_FILE",
+    trusted: true,
     valueName: "PATH",
     defaultText: "<user config dir>/authgate/tokens.json",
     description: "Token file (shared by several client ids).",
@@ -86,6 +95,7 @@ export const SETTING_FLAGS = {
     name: "token-store",
     kind: "string",
     env: "TOKEN_STORE",
+    trusted: true,
     valueName: "STORE",
     choices: ["auto", "file", "keyring"],
     defaultText: "auto",

@@ -35,40 +35,62 @@ export function parseDurationSetting(setting: SettingText): number {
   return ms;
 }
 
-/** The three sources of settings. */
+/** Where settings come from, in order. */
 export interface SettingSource {
-  /** Looks a setting up in flag, environment, then `.env` order. */
+  /** Looks a setting up: flag, environment, the working directory's `.env`, the user's file. */
   lookup(spec: FlagSpec): SettingText | undefined;
 }
 
+/** Options of {@linkcode createSettingSource}. */
+export interface SettingSourceOptions {
+  /** The user's own settings file (`<user config dir>/authgate/config.env`), if any. */
+  userConfigFile?: string;
+  /** Receives one line (no prefix) when the working directory's `.env` sets a trusted setting. */
+  warn?: (message: string) => void;
+}
+
+/** A file of `.env` syntax, read at most once and only when a lookup gets to it. */
+function lazyEnvFile(path: string, label: string): () => Map<string, string> {
+  let vars: Map<string, string> | undefined;
+  return () => {
+    if (!vars) {
+      try {
+        vars = readDotenv(path);
+      } catch (error) {
+        if (error instanceof DotenvSyntaxError) {
+          throw new UsageError(`invalid ${label}: ${error.message}`);
+        }
+        throw error;
+      }
+    }
+    return vars;
+  };
+}
+
 /**
- * Builds a source over parsed flags, the environment and `<cwd>/.env`. The
- * `.env` file is read at most once, and only if a setting is not found before.
+ * Builds a source over parsed flags, the environment, `<cwd>/.env` and the
+ * user's own settings file. Each file is read at most once, and only if a
+ * setting is not found before. A working directory belongs to whoever wrote
+ * it (a cloned repository), so its `.env` may not set a `trusted` setting
+ * (the server, the client, the secret, the redirect, the token file or store):
+ * such a value is ignored, with one warning.
  *
  * @param flags Parsed flag values.
  * @param env Reads an environment variable.
  * @param cwd The directory holding `.env`.
+ * @param options The user's settings file and the warning sink.
  * @returns The source.
  */
 export function createSettingSource(
   flags: ReadonlyMap<string, FlagValue>,
   env: (name: string) => string | undefined,
   cwd: string,
+  options: SettingSourceOptions = {},
 ): SettingSource {
-  let dotenv: Map<string, string> | undefined;
-  const readDotenvOnce = () => {
-    if (!dotenv) {
-      try {
-        dotenv = readDotenv(cwd);
-      } catch (error) {
-        if (error instanceof DotenvSyntaxError) {
-          throw new UsageError(`invalid .env file in ${cwd}: ${error.message}`);
-        }
-        throw error;
-      }
-    }
-    return dotenv;
-  };
+  const dotenv = lazyEnvFile(`${cwd}/.env`, `.env file in ${cwd}`);
+  const userFile = options.userConfigFile;
+  const userVars = userFile ? lazyEnvFile(userFile, `settings file ${userFile}`) : () => new Map();
+  const warned = new Set<string>();
   return {
     lookup(spec) {
       const flag = flags.get(spec.name);
@@ -76,8 +98,18 @@ export function createSettingSource(
       if (!spec.env) return undefined;
       const fromEnv = env(spec.env);
       if (fromEnv) return { text: fromEnv, origin: spec.env };
-      const fromFile = readDotenvOnce().get(spec.env);
-      if (fromFile) return { text: fromFile, origin: `${spec.env} in .env` };
+      const fromDotenv = dotenv().get(spec.env);
+      if (fromDotenv && !spec.trusted) return { text: fromDotenv, origin: `${spec.env} in .env` };
+      if (fromDotenv && !warned.has(spec.env)) {
+        warned.add(spec.env);
+        options.warn?.(
+          `ignoring ${spec.env} in ${cwd}/.env: a working directory's .env may not choose the ` +
+            `server, client, token file or store; set ${spec.env} in the environment or in ` +
+            (userFile ?? "your settings file"),
+        );
+      }
+      const fromUser = userVars().get(spec.env);
+      if (fromUser) return { text: fromUser, origin: `${spec.env} in ${userFile}` };
       return undefined;
     },
   };

@@ -6,7 +6,8 @@
 
 import { UsageError } from "../ui/errors.ts";
 import { defaultTokenFile } from "./default_token_file.ts";
-import { SETTING_FLAGS } from "./setting_flags.ts";
+import { normalizeServerUrl } from "../token/server_binding.ts";
+import { DEFAULT_SERVER_URL, SETTING_FLAGS } from "./setting_flags.ts";
 import { parseDurationSetting, type SettingSource } from "./setting_source.ts";
 
 /** Where tokens are kept: one of the `--token-store` choices. */
@@ -22,6 +23,11 @@ export interface StoreSettings {
   tokenFile: string;
   /** Refresh when expiry is within this many milliseconds. Never capped. */
   refreshThresholdMs: number;
+  /**
+   * The configured server, canonical but not validated (the network level
+   * does that), for choosing the entry it issued; `undefined` when none is set.
+   */
+  serverUrl?: string;
 }
 
 /**
@@ -40,7 +46,7 @@ export function resolveStoreSettings(
   if (!clientId) {
     throw new UsageError(
       "client id is not set",
-      "pass --client-id or set CLIENT_ID (in the environment or .env)",
+      "pass --client-id or set CLIENT_ID (in the environment or in your config.env)",
     );
   }
 
@@ -63,5 +69,7 @@ export function resolveStoreSettings(
 
   const threshold = source.lookup(SETTING_FLAGS.refreshThreshold);
   const refreshThresholdMs = threshold ? parseDurationSetting(threshold) : 5 * 60_000;
-  return { clientId, tokenStore, tokenFile, refreshThresholdMs };
+  const server = source.lookup(SETTING_FLAGS.serverUrl)?.text ?? DEFAULT_SERVER_URL;
+  const serverUrl = server === undefined ? undefined : normalizeServerUrl(server);
+  return { clientId, tokenStore, tokenFile, refreshThresholdMs, serverUrl };
 }

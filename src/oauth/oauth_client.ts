@@ -24,6 +24,17 @@ export interface OAuthClient {
 }
 
 /**
+ * The server a token from `oc` is bound to: the configured base URL and the
+ * issuer discovery named (equal to it: oauth4webapi checks discovery's issuer).
+ *
+ * @param oc The client.
+ * @returns The binding of its tokens.
+ */
+export function serverOf(oc: OAuthClient): { serverUrl: string; issuer: string } {
+  return { serverUrl: oc.settings.serverUrl, issuer: oc.as.issuer };
+}
+
+/**
  * Discovers the server and builds the client.
  *
  * @param clientId The OAuth client id.

@@ -8,7 +8,7 @@ import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_sett
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import type { Refresher } from "../usecases/get_token.ts";
-import { connectOAuthClient, type OAuthClient } from "./oauth_client.ts";
+import { connectOAuthClient, type OAuthClient, serverOf } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import { refreshTokenGrant } from "./refresh.ts";
 
@@ -41,6 +41,7 @@ export function createTokenRefresher(
         return storedTokenFromResponse(response, {
           clientId: token.clientId,
           now: deps.now(),
+          server: serverOf(oc),
           previous: token,
         });
       } catch (error) {

@@ -70,8 +70,8 @@ export class FileTokenStore implements TokenStore {
     try {
       return await action({
         load: (clientId) => this.load(clientId),
-        save: async (token) => {
-          await this.#update(token.clientId, await this.#codec.encode(encodeStoredToken(token)));
+        save: async (token, key = token.clientId) => {
+          await this.#update(key, await this.#codec.encode(encodeStoredToken(token)));
         },
         remove: (clientId) => this.#update(clientId, undefined),
       });

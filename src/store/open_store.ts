@@ -14,6 +14,7 @@ import type { KeyringBackend } from "../platform/keyring/keyring_backend.ts";
 import { keyringAbsenceReason } from "../platform/keyring/keyring_presence.ts";
 import { AutoTokenStore } from "./auto_store.ts";
 import { FileTokenStore } from "./file_store.ts";
+import { type OtherServerPolicy, serverBoundStore } from "./server_bound_store.ts";
 import type { KeyringTokenStore } from "./keyring_store.ts";
 import type { TokenStore } from "./token_store.ts";
 
@@ -27,6 +28,11 @@ export interface OpenStoreOptions {
   warn?: (message: string) => void;
   /** The OS keyring (default: the backend of `os`). Tests pass a fake. */
   keyringBackend?: () => KeyringBackend;
+  /**
+   * What loading a client id whose entry another server issued does: an error
+   * (default; the `token` commands) or no token (the login adds one beside it).
+   */
+  otherServer?: OtherServerPolicy;
 }
 
 /**
@@ -34,11 +40,24 @@ export interface OpenStoreOptions {
  *
  * @param settings Store settings.
  * @param options Platform, environment, warning sink.
- * @returns The store. Nothing is read, and no keyring is asked, until it is used.
+ * @returns The store, bound to the configured server (see
+ * server_bound_store.ts). Nothing is read, and no keyring is asked, until it
+ * is used.
  */
 export async function openTokenStore(
   settings: StoreSettings,
   options: OpenStoreOptions = {},
+): Promise<TokenStore> {
+  return serverBoundStore(
+    await openBackingStore(settings, options),
+    settings.serverUrl,
+    options.otherServer ?? "error",
+  );
+}
+
+async function openBackingStore(
+  settings: StoreSettings,
+  options: OpenStoreOptions,
 ): Promise<TokenStore> {
   const plain = new FileTokenStore(settings.tokenFile);
   if (settings.tokenStore === "file") return plain;

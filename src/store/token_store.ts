@@ -8,10 +8,10 @@ import type { StoredToken } from "../token/stored_token.ts";
 
 /** Operations available while the store's exclusive lock is held. */
 export interface LockedTokenStore {
-  /** Reads the entry of `clientId` afresh from storage. */
+  /** Reads the entry of `clientId` (or another entry key) afresh from storage. */
   load(clientId: string): Promise<StoredToken | undefined>;
-  /** Writes the entry of `token.clientId`; other entries are kept. */
-  save(token: StoredToken): Promise<void>;
+  /** Writes `token` under `key` (default `token.clientId`); other entries are kept. */
+  save(token: StoredToken, key?: string): Promise<void>;
   /** Removes the entry of `clientId`; returns whether there was one. */
   remove(clientId: string): Promise<boolean>;
 }

@@ -14,6 +14,13 @@ export interface StoredToken {
   /** Absolute expiry, computed from the local clock when the token arrived. */
   expiresAt: number;
   clientId: string;
+  /**
+   * The server the token came from (its base URL, no trailing slash), and the
+   * issuer its discovery named. Entries the Go client wrote have neither: they
+   * are bound to the first server that refreshes them.
+   */
+  serverUrl?: string;
+  issuer?: string;
 }
 
 // Date.parse alone accepts nearly anything ("x 2025"); Go accepts only RFC 3339.
@@ -26,7 +33,8 @@ export class TokenEntryError extends Error {
 
 /**
  * Encodes a token as the JSON object the Go client writes (snake_case keys,
- * RFC 3339 `expires_at`, optional fields omitted when empty).
+ * RFC 3339 `expires_at`, optional fields omitted when empty), plus the server
+ * binding as `server_url` and `issuer`, which the Go client ignores.
  *
  * @param token The token to encode.
  * @returns The JSON text of the entry.
@@ -41,6 +49,8 @@ export function encodeStoredToken(token: StoredToken): string {
   if (token.idToken) entry.id_token = token.idToken;
   entry.expires_at = new Date(token.expiresAt).toISOString();
   entry.client_id = token.clientId;
+  if (token.serverUrl) entry.server_url = token.serverUrl;
+  if (token.issuer) entry.issuer = token.issuer;
   return JSON.stringify(entry);
 }
 
@@ -85,5 +95,7 @@ export function decodeStoredToken(text: string): StoredToken {
     idToken: field("id_token", false) || undefined,
     expiresAt,
     clientId: field("client_id", false) ?? "",
+    serverUrl: field("server_url", false) || undefined,
+    issuer: field("issuer", false) || undefined,
   };
 }

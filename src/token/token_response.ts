@@ -28,16 +28,22 @@ export class InvalidTokenResponseError extends Error {
  * Builds the token to store from a response received at `now`.
  *
  * @param response The token endpoint response.
- * @param context The client id, the arrival time, and the token being
- * replaced (its refresh token, scope and id token are kept when the response
- * omits them).
+ * @param context The client id, the arrival time, the server it came from
+ * (its base URL and the issuer discovery named: the token is bound to them),
+ * and the token being replaced (its refresh token, scope and id token are kept
+ * when the response omits them).
  * @returns The token.
  * @throws {InvalidTokenResponseError} when the response lacks an access token,
  * has no positive `expires_in`, or is not a Bearer token.
  */
 export function storedTokenFromResponse(
   response: TokenResponseFields,
-  context: { clientId: string; now: number; previous?: StoredToken },
+  context: {
+    clientId: string;
+    now: number;
+    server: { serverUrl: string; issuer: string };
+    previous?: StoredToken;
+  },
 ): StoredToken {
   if (!response.access_token) {
     throw new InvalidTokenResponseError("the response has no access_token");
@@ -63,5 +69,7 @@ export function storedTokenFromResponse(
     idToken: response.id_token || previous?.idToken,
     expiresAt: context.now + expiresIn * 1000,
     clientId: context.clientId,
+    serverUrl: context.server.serverUrl,
+    issuer: context.server.issuer,
   };
 }

@@ -43,8 +43,8 @@ export type GetTokenEvent =
 export interface GetTokenDeps {
   store: TokenStore;
   now(): number;
-  /** Prepares the refresher; may throw for bad network settings. */
-  prepareRefresher(): Promise<Refresher>;
+  /** Prepares the refresher of `token`; may throw for bad network settings. */
+  prepareRefresher(token: StoredToken): Promise<Refresher>;
   warn(message: string): void;
   /** Observes refresh progress (optional; `token get` shows none). */
   onEvent?(event: GetTokenEvent): void;
@@ -147,7 +147,7 @@ export async function getToken(
   deps.onEvent?.({ type: "refreshing", expired: !tokenUsable(token, deps.now()) });
   let refresher: Refresher;
   try {
-    refresher = await deps.prepareRefresher();
+    refresher = await deps.prepareRefresher(token);
   } catch (error) {
     // A configuration error is the user's to fix: report it as such once the
     // token can no longer carry the script.

@@ -17,7 +17,7 @@ import { formatDuration } from "../config/duration.ts";
 import { type BrowserLogin, startBrowserLogin } from "../oauth/browser_flow.ts";
 import { CallbackPortUnavailableError } from "../oauth/callback_server.ts";
 import { type DeviceCode, pollDeviceToken, requestDeviceCode } from "../oauth/device_flow.ts";
-import { connectOAuthClient, type OAuthClient } from "../oauth/oauth_client.ts";
+import { connectOAuthClient, type OAuthClient, serverOf } from "../oauth/oauth_client.ts";
 import { OAuthFailure } from "../oauth/oauth_errors.ts";
 import { createTokenRefresher } from "../oauth/token_refresher.ts";
 import { checkAccessToken, type TokenCheck } from "../oauth/verify_token.ts";
@@ -107,6 +107,7 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
     const token = storedTokenFromResponse(response, {
       clientId: request.clientId,
       now: deps.now(),
+      server: serverOf(oc),
     });
     // Another process may hold the lock for a refresh.
     const { timeouts } = deps.network;

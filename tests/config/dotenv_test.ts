@@ -69,11 +69,11 @@ Deno.test("parseDotenv() names the first bad line by number", () => {
   }
 });
 
-Deno.test("readDotenv() reads <dir>/.env", () => {
+Deno.test("readDotenv() reads a file of .env syntax", () => {
   const dir = Deno.makeTempDirSync();
   try {
     Deno.writeTextFileSync(`${dir}/.env`, "CLIENT_ID=from-file\n");
-    assertEquals([...readDotenv(dir)], [["CLIENT_ID", "from-file"]]);
+    assertEquals([...readDotenv(`${dir}/.env`)], [["CLIENT_ID", "from-file"]]);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -82,7 +82,7 @@ Deno.test("readDotenv() reads <dir>/.env", () => {
 Deno.test("readDotenv() treats a missing file as empty", () => {
   const dir = Deno.makeTempDirSync();
   try {
-    assertEquals(readDotenv(dir).size, 0);
+    assertEquals(readDotenv(`${dir}/.env`).size, 0);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -92,7 +92,7 @@ Deno.test("readDotenv() throws DotenvSyntaxError for a bad file", () => {
   const dir = Deno.makeTempDirSync();
   try {
     Deno.writeTextFileSync(`${dir}/.env`, "GOOD=1\nbad line\n");
-    assertThrows(() => readDotenv(dir), DotenvSyntaxError, "line 2");
+    assertThrows(() => readDotenv(`${dir}/.env`), DotenvSyntaxError, "line 2");
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

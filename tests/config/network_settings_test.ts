@@ -8,16 +8,28 @@ import { UsageError } from "../../src/ui/errors.ts";
 import { assertEquals, assertIncludes, assertRejects } from "../support/assert.ts";
 import { type SourceInput, withSource } from "../support/setting_source.ts";
 
+/** Resolves `input`, with SERVER_URL=http://localhost:8080 in the environment unless it sets one. */
 async function resolve(
   input: SourceInput,
 ): Promise<{ settings: NetworkSettings; warnings: string[] }> {
   const warnings: string[] = [];
+  const env = { SERVER_URL: "http://localhost:8080", ...input.env };
   const settings = await withSource(
-    input,
+    { ...input, env },
     ({ source }) => resolveNetworkSettings(source, (message) => warnings.push(message)),
   );
   return { settings, warnings };
 }
+
+Deno.test("resolveNetworkSettings() needs a server: there is no default server", async () => {
+  const error = await assertRejects(
+    () => withSource({}, ({ source }) => resolveNetworkSettings(source, () => {})),
+    UsageError,
+    "no authorization server is set",
+  );
+  assertEquals(error.exitCode, 2);
+  assertIncludes(error.hint ?? "", "SERVER_URL");
+});
 
 Deno.test("resolveNetworkSettings() applies the defaults without warnings", async () => {
   const { settings, warnings } = await resolve({});
@@ -94,9 +106,9 @@ Deno.test("resolveNetworkSettings() rejects a hostless or garbage server URL", a
 
 Deno.test("resolveNetworkSettings() rejects a server URL with a query or fragment", async () => {
   await assertRejects(
-    () => resolve({ dotenv: "SERVER_URL=https://a.example/?x=1\n" }),
+    () => resolve({ env: { SERVER_URL: "https://a.example/?x=1" } }),
     UsageError,
-    `invalid SERVER_URL in .env "https://a.example/?x=1"`,
+    `invalid SERVER_URL "https://a.example/?x=1"`,
   );
   await assertRejects(
     () => resolve({ env: { SERVER_URL: "https://a.example/#f" } }),

@@ -1,4 +1,4 @@
-import { SETTING_FLAGS } from "../../src/config/setting_flags.ts";
+import { SETTING_FLAG_LIST, SETTING_FLAGS } from "../../src/config/setting_flags.ts";
 import { createSettingSource, parseDurationSetting } from "../../src/config/setting_source.ts";
 import { UsageError } from "../../src/ui/errors.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
@@ -102,4 +102,55 @@ Deno.test("parseDurationSetting() reads Go durations and names the origin of a b
       `invalid REFRESH_THRESHOLD in .env "${text}": expected a duration such as 90s, 5m or 1h30m`,
     );
   }
+});
+
+Deno.test("createSettingSource() reads the user's settings file after .env", () =>
+  withSource(
+    { dotenv: "SCOPE=project\n", userConfig: "SCOPE=mine\nCALLBACK_PORT=9000\n" },
+    ({ source, dir }) => {
+      assertEquals(source.lookup(SCOPE), { text: "project", origin: "SCOPE in .env" });
+      assertEquals(source.lookup(SETTING_FLAGS.port), {
+        text: "9000",
+        origin: `CALLBACK_PORT in ${dir}/config.env`,
+      });
+    },
+  ));
+
+Deno.test("createSettingSource() never takes a trusted setting from .env, and warns once", () =>
+  withSource(
+    { dotenv: "SERVER_URL=http://127.0.0.1:6666\nCLIENT_SECRET=x\n" },
+    ({ source, warnings, dir }) => {
+      assertEquals(source.lookup(SETTING_FLAGS.serverUrl), undefined);
+      assertEquals(source.lookup(SETTING_FLAGS.serverUrl), undefined);
+      assertEquals(source.lookup(SETTING_FLAGS.clientSecret), undefined);
+      assertEquals(warnings.length, 2);
+      assertEquals(
+        warnings[0],
+        `ignoring SERVER_URL in ${dir}/.env: a working directory's .env may not choose the ` +
+          `server, client, token file or store; set SERVER_URL in the environment or in ` +
+          `${dir}/config.env`,
+      );
+    },
+  ));
+
+Deno.test("createSettingSource() takes trusted settings from flags, the environment and the user's file", () =>
+  withSource(
+    { env: { CLIENT_ID: "env" }, userConfig: "SERVER_URL=https://auth.example\n" },
+    ({ source, warnings }) => {
+      assertEquals(source.lookup(SETTING_FLAGS.clientId)?.text, "env");
+      assertEquals(source.lookup(SETTING_FLAGS.serverUrl)?.text, "https://auth.example");
+      assertEquals(warnings, []);
+    },
+  ));
+
+Deno.test("every setting that picks the server, client, secret, redirect, token file or store is trusted", () => {
+  const trusted = SETTING_FLAG_LIST.filter((spec) => spec.trusted).map((s) => s.env);
+  assertEquals(trusted.sort(), [
+    "CLIENT_ID",
+    "CLIENT_SECRET",
+    "REDIRECT_URI",
+    "SERVER_URL",
+    "TOKEN_FILE",
+    "TOKEN_STORE",
+  ]);
 });

@@ -19,11 +19,11 @@ Deno.test("resolveStoreSettings() applies the defaults", async () => {
   });
 });
 
-Deno.test("resolveStoreSettings() takes flag > env > .env for every store setting", async () => {
+Deno.test("resolveStoreSettings() takes flag > env > the user's settings file for every store setting", async () => {
   const settings = await resolve({
     flags: { "client-id": "flag-id", "refresh-threshold": "90s" },
     env: { ...HOME_ENV, CLIENT_ID: "env-id", TOKEN_STORE: "file", REFRESH_THRESHOLD: "1m" },
-    dotenv: "CLIENT_ID=file-id\nTOKEN_STORE=keyring\nTOKEN_FILE=/data/tokens.json\n",
+    userConfig: "CLIENT_ID=file-id\nTOKEN_STORE=keyring\nTOKEN_FILE=/data/tokens.json\n",
   });
   assertEquals(settings, {
     clientId: "flag-id",
@@ -33,13 +33,32 @@ Deno.test("resolveStoreSettings() takes flag > env > .env for every store settin
   });
 });
 
-Deno.test("resolveStoreSettings() falls through an empty flag and empty env to .env", async () => {
+Deno.test("resolveStoreSettings() takes the threshold from .env, never the client, file or store", async () => {
+  await withSource({
+    env: HOME_ENV,
+    dotenv: "CLIENT_ID=evil\nTOKEN_FILE=../.bash_profile\nTOKEN_STORE=file\nREFRESH_THRESHOLD=1h\n",
+    userConfig: "CLIENT_ID=mine\n",
+  }, ({ source, env, warnings, dir }) => {
+    assertEquals(resolveStoreSettings(source, { os: "linux", env }), {
+      clientId: "mine",
+      tokenStore: "auto",
+      tokenFile: "/home/me/.config/authgate/tokens.json",
+      refreshThresholdMs: 3_600_000,
+    });
+    const ignored = (name: string) =>
+      `ignoring ${name} in ${dir}/.env: a working directory's .env may not choose the server, ` +
+      `client, token file or store; set ${name} in the environment or in ${dir}/config.env`;
+    assertEquals(warnings, [ignored("CLIENT_ID"), ignored("TOKEN_STORE"), ignored("TOKEN_FILE")]);
+  });
+});
+
+Deno.test("resolveStoreSettings() falls through an empty flag and empty env to the user's file", async () => {
   const settings = await resolve({
     flags: { "client-id": "" },
     env: { ...HOME_ENV, CLIENT_ID: "" },
-    dotenv: "CLIENT_ID=from-dotenv\n",
+    userConfig: "CLIENT_ID=from-file\n",
   });
-  assertEquals(settings.clientId, "from-dotenv");
+  assertEquals(settings.clientId, "from-file");
 });
 
 Deno.test("resolveStoreSettings() rejects a missing client id with exit 2 and a hint", async () => {
@@ -62,13 +81,10 @@ Deno.test("resolveStoreSettings() accepts the three token stores", async () => {
 
 Deno.test("resolveStoreSettings() names the valid values for a bad TOKEN_STORE", async () => {
   const error = await assertRejects(
-    () => resolve({ env: { ...HOME_ENV, CLIENT_ID: "c" }, dotenv: "TOKEN_STORE=vault\n" }),
+    () => resolve({ env: { ...HOME_ENV, CLIENT_ID: "c", TOKEN_STORE: "vault" } }),
     UsageError,
   );
-  assertEquals(
-    error.message,
-    `invalid TOKEN_STORE in .env "vault": expected one of auto, file, keyring`,
-  );
+  assertEquals(error.message, `invalid TOKEN_STORE "vault": expected one of auto, file, keyring`);
   assertEquals(error.exitCode, 2);
   await assertRejects(
     () => resolve({ flags: { "token-store": "File" }, env: { ...HOME_ENV, CLIENT_ID: "c" } }),
@@ -130,7 +146,7 @@ Deno.test("resolveStoreSettings() asks to set TOKEN_FILE when there is no home d
   );
   assertIncludes(error.hint ?? "", "set TOKEN_FILE");
   assertEquals(error.exitCode, 2);
-  const settings = await resolve({ env: { CLIENT_ID: "c" }, dotenv: "TOKEN_FILE=/t.json\n" });
+  const settings = await resolve({ env: { CLIENT_ID: "c", TOKEN_FILE: "/t.json" } });
   assertEquals(settings.tokenFile, "/t.json");
 });
 

@@ -16,6 +16,8 @@ export interface SeedOptions {
   clientId?: string;
   /** Save through this store instead of the plain file at `tokenFile` (e.g. keyring mode). */
   store?: TokenStore;
+  /** Record the server it came from, as authgate does (default: none, as the Go client). */
+  bound?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function seedToken(
     idToken: response.id_token as string | undefined,
     expiresAt: options.expiresAt ?? Date.now() + Number(response.expires_in) * 1000,
     clientId: options.clientId ?? server.clientId,
+    ...(options.bound ? { serverUrl: server.issuer, issuer: server.issuer } : {}),
   };
   const store = options.store ?? new FileTokenStore(tokenFile);
   await store.withLock(5_000, (locked) => locked.save(token));

@@ -1,6 +1,6 @@
 /**
- * Builds a real {@linkcode SettingSource} over given flags, environment and a
- * `.env` file in a temporary directory.
+ * Builds a real {@linkcode SettingSource} over given flags, environment, a
+ * `.env` file and the user's settings file in a temporary directory.
  * @module
  */
 
@@ -14,6 +14,8 @@ export interface SourceInput {
   env?: Record<string, string>;
   /** The `.env` file's text; no file when absent. */
   dotenv?: string;
+  /** The user's settings file's text (`config.env` beside `.env`); no file when absent. */
+  userConfig?: string;
 }
 
 /** What a test receives. */
@@ -23,6 +25,8 @@ export interface SourceFixture {
   dir: string;
   /** Reads the fake environment. */
   env: (name: string) => string | undefined;
+  /** The source's warnings so far. */
+  warnings: string[];
 }
 
 /**
@@ -37,9 +41,16 @@ export function withSource<T>(
 ): Promise<T> {
   return withTempDir(async (dir) => {
     if (input.dotenv !== undefined) await Deno.writeTextFile(`${dir}/.env`, input.dotenv);
+    const userConfigFile = `${dir}/config.env`;
+    if (input.userConfig !== undefined) await Deno.writeTextFile(userConfigFile, input.userConfig);
     const vars = input.env ?? {};
     const env = (name: string) => Object.hasOwn(vars, name) ? vars[name] : undefined;
     const flags = new Map(Object.entries(input.flags ?? {}));
-    return fn({ source: createSettingSource(flags, env, dir), dir, env });
+    const warnings: string[] = [];
+    const source = createSettingSource(flags, env, dir, {
+      userConfigFile,
+      warn: (message) => warnings.push(message),
+    });
+    return fn({ source, dir, env, warnings });
   });
 }

@@ -134,3 +134,26 @@ Deno.test("decodeStoredToken() rejects an expires_at that is not RFC 3339", () =
     assertExcludes(error.message, SECRET);
   }
 });
+
+Deno.test("encodeStoredToken() records the server binding after the Go fields, and decodes it", () => {
+  const token = {
+    accessToken: "a",
+    refreshToken: "r",
+    tokenType: "Bearer",
+    expiresAt: Date.UTC(2026, 0, 2),
+    clientId: "c",
+    serverUrl: "https://auth.example",
+    issuer: "https://auth.example",
+  };
+  const text = encodeStoredToken(token);
+  assertEquals(
+    text,
+    '{"access_token":"a","refresh_token":"r","token_type":"Bearer",' +
+      '"expires_at":"2026-01-02T00:00:00.000Z","client_id":"c",' +
+      '"server_url":"https://auth.example","issuer":"https://auth.example"}',
+  );
+  assertEquals(decodeStoredToken(text), token);
+  // An entry without them (the Go client's) is unbound.
+  const { serverUrl: _s, issuer: _i, ...unbound } = token;
+  assertEquals(decodeStoredToken(encodeStoredToken(unbound)).serverUrl, undefined);
+});

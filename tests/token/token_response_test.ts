@@ -11,7 +11,8 @@ import {
 import { assert, assertEquals, assertExcludes, assertThrows } from "../support/assert.ts";
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
-const CONTEXT = { clientId: "client-1", now: NOW };
+const SERVER = { serverUrl: "https://auth.example", issuer: "https://auth.example" };
+const CONTEXT = { clientId: "client-1", now: NOW, server: SERVER };
 
 const PREVIOUS: StoredToken = {
   accessToken: "old-access",
@@ -45,6 +46,9 @@ Deno.test("storedTokenFromResponse() computes expires_at as now + expires_in sec
       idToken: "new-id",
       expiresAt: NOW + 900_000,
       clientId: "client-1",
+      // Bound to the server it came from.
+      serverUrl: "https://auth.example",
+      issuer: "https://auth.example",
     },
   );
 });
@@ -58,6 +62,7 @@ Deno.test("storedTokenFromResponse() keeps the previous refresh token, scope and
     idToken: "old-id",
     expiresAt: NOW + 60_000,
     clientId: "client-1",
+    ...SERVER,
   });
 });
 
