@@ -144,7 +144,9 @@ function remoteModuleSpecifiers(r: Reader): string[] {
     r.blob(r.u32());
     const flags = r.u8();
     for (const flag of [1, 2, 4]) if (flags & flag) r.blob(r.u32());
-    return specifiers.get(id) ?? `<unknown specifier ${id}>`;
+    const specifier = specifiers.get(id);
+    if (specifier === undefined) throw new RangeError(`remote module of unknown specifier ${id}`);
+    return specifier;
   });
 }
 
