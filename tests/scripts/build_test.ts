@@ -5,7 +5,7 @@ import { BuildError } from "../../scripts/release/build_error.ts";
 import { parseChecksums, sha256Hex } from "../../scripts/release/checksums.ts";
 import { TARGETS } from "../../scripts/release/targets.ts";
 import { ENV_NAMES } from "../../src/config/env_names.ts";
-import { compiledMetadata } from "../support/compiled_metadata.ts";
+import { readCompiledPayload } from "../support/compiled_payload.ts";
 import { commandWorks, runTool } from "../support/system_tools.ts";
 
 const BUILD = new URL("../../scripts/build.ts", import.meta.url).href;
@@ -125,7 +125,7 @@ Deno.test({
       assert.equal(list.stdout, "authgate\nREADME.md\nLICENSE\n");
       await runTool("tar", ["-xzf", archive, "authgate"], { cwd: dir });
       const binary = await Deno.readFile(`${dir}/authgate`);
-      const metadata = compiledMetadata(binary);
+      const metadata = readCompiledPayload(binary)?.metadata;
       assert.ok(metadata, "the program is embedded");
       assert.equal(metadata.entrypoint_key, "src/main.ts");
       assert.equal(metadata.log_level, "ERROR"); // --quiet travels with the binary
@@ -158,7 +158,7 @@ Deno.test({
       assert.equal(run.code, 0, run.stderr);
       const binary = await Deno.readFile(`${out}/x86_64-unknown-linux-gnu/authgate`);
       // Plus loopback, for the browser flow's callback server.
-      assert.deepEqual(compiledMetadata(binary)?.permissions.allow_net, [
+      assert.deepEqual(readCompiledPayload(binary)?.metadata.permissions.allow_net, [
         "auth.corp.example",
         "127.0.0.1",
         "[::1]",
