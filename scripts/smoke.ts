@@ -20,7 +20,7 @@
  */
 
 import { join } from "node:path";
-import { startAuthServer } from "./dev_server/auth_server.ts";
+import { type AuthServer, startAuthServer } from "./dev_server/auth_server.ts";
 import { type CommandUnderTest, parseCommand, runCommand } from "./smoke/command.ts";
 import { SMOKE_STEPS, type SmokeContext, StepFailure } from "./smoke/steps.ts";
 
@@ -51,6 +51,34 @@ function closedLoopbackUrl(): string {
   return `http://127.0.0.1:${port}`;
 }
 
+/** The CLI's whole environment: nothing of this process's but {@linkcode PASS_THROUGH}. */
+async function cliEnvironment(dir: string, server: AuthServer): Promise<Record<string, string>> {
+  const home = join(dir, "home");
+  await Deno.mkdir(home);
+  const cache = Deno.env.get("DENO_DIR") ?? await denoDir();
+  const env: Record<string, string> = {
+    HOME: home,
+    APPDATA: join(home, "AppData"),
+    NO_COLOR: "1",
+    SERVER_URL: server.issuer,
+    CLIENT_ID: server.clientId,
+    SCOPE: "openid email profile",
+    TOKEN_STORE: "file",
+    ...(cache ? { DENO_DIR: cache } : {}),
+  };
+  for (const name of PASS_THROUGH) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+/** A step's failure as one line: its own message, or an unexpected error with its name. */
+function failureReason(error: unknown): string {
+  if (error instanceof StepFailure) return error.message;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 async function readVersion(): Promise<string> {
   const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
   return String(config.version);
@@ -66,25 +94,9 @@ export async function runSmoke(command: CommandUnderTest): Promise<number> {
   const server = await startAuthServer({ layout: "authgate", deviceInterval: 1 });
   const dir = await Deno.makeTempDir({ prefix: "authgate-smoke-" });
   try {
-    const home = join(dir, "home");
     const work = join(dir, "work");
-    await Deno.mkdir(home);
     await Deno.mkdir(work);
-    const cache = Deno.env.get("DENO_DIR") ?? await denoDir();
-    const base: Record<string, string> = {
-      HOME: home,
-      APPDATA: join(home, "AppData"),
-      NO_COLOR: "1",
-      SERVER_URL: server.issuer,
-      CLIENT_ID: server.clientId,
-      SCOPE: "openid email profile",
-      TOKEN_STORE: "file",
-      ...(cache ? { DENO_DIR: cache } : {}),
-    };
-    for (const name of PASS_THROUGH) {
-      const value = Deno.env.get(name);
-      if (value !== undefined) base[name] = value;
-    }
+    const base = await cliEnvironment(dir, server);
     const context: SmokeContext = {
       server,
       version: await readVersion(),
@@ -105,10 +117,7 @@ export async function runSmoke(command: CommandUnderTest): Promise<number> {
         console.log(`PASS ${step.name}: ${await step.run(context)}`);
       } catch (error) {
         failed++;
-        const reason = error instanceof StepFailure || !(error instanceof Error)
-          ? String(error instanceof Error ? error.message : error)
-          : `${error.name}: ${error.message}`;
-        console.log(`FAIL ${step.name}: ${reason}`);
+        console.log(`FAIL ${step.name}: ${failureReason(error)}`);
       }
     }
     console.log(
@@ -131,5 +140,11 @@ if (import.meta.main) {
     console.error(`smoke: no command to test\n${USAGE}`);
     Deno.exit(2);
   }
-  Deno.exit(await runSmoke(command) === 0 ? 0 : 1);
+  try {
+    Deno.exit(await runSmoke(command) === 0 ? 0 : 1);
+  } catch (error) {
+    // The steps report their own failures; this is the harness (dev server, temp folder).
+    console.error(`smoke: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  }
 }
