@@ -86,6 +86,8 @@ export interface AuthServer {
   stats: TokenStats;
   /** The form fields of every token and revocation request, oldest first. */
   requests: RequestLog;
+  /** How many HTTP requests (any path) the server has received: a client that sent none. */
+  requestCount(): number;
   /** A whole device grant with no human; returns the token endpoint's JSON. */
   deviceLogin(options?: { clientId?: string; scope?: string }): Promise<Record<string, unknown>>;
   /** Approves (or denies) a pending device code through the server's pages. */
@@ -152,6 +154,11 @@ function createServer(
     }),
   );
 
+  let received = 0;
+  provider.use(async (_ctx, next) => {
+    received++;
+    await next();
+  });
   const stats: TokenStats = { tokenRequests: {}, tokenSuccesses: {} };
   // Registration order is nesting order: counting wraps the slow_down answers too.
   provider.use(countTokenRequests(routes.token, stats));
@@ -200,6 +207,7 @@ function createServer(
     routes,
     stats,
     requests,
+    requestCount: () => received,
     approveDevice,
     async deviceLogin(login = {}) {
       const clientId = login.clientId ?? DEFAULT_CLIENT_ID;
