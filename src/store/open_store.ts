@@ -55,9 +55,17 @@ export async function openTokenStore(
   );
 }
 
-async function openBackingStore(
+/**
+ * Opens the store the settings name, not yet bound to a server (what
+ * {@linkcode openTokenStore} wraps).
+ *
+ * @param settings Store settings.
+ * @param options Platform, environment, warning sink.
+ * @returns The file, keyring or auto store.
+ */
+export async function openBackingStore(
   settings: StoreSettings,
-  options: OpenStoreOptions,
+  options: OpenStoreOptions = {},
 ): Promise<TokenStore> {
   const plain = new FileTokenStore(settings.tokenFile);
   if (settings.tokenStore === "file") return plain;

@@ -54,6 +54,11 @@ export function encodeStoredToken(token: StoredToken): string {
   return JSON.stringify(entry);
 }
 
+/** The server binding fields that are set (an unbound entry has none). */
+function binding(serverUrl?: string, issuer?: string): Pick<StoredToken, "serverUrl" | "issuer"> {
+  return { ...(serverUrl ? { serverUrl } : {}), ...(issuer ? { issuer } : {}) };
+}
+
 /**
  * Decodes an entry written by this program or by the Go client.
  *
@@ -95,7 +100,6 @@ export function decodeStoredToken(text: string): StoredToken {
     idToken: field("id_token", false) || undefined,
     expiresAt,
     clientId: field("client_id", false) ?? "",
-    serverUrl: field("server_url", false) || undefined,
-    issuer: field("issuer", false) || undefined,
+    ...binding(field("server_url", false), field("issuer", false)),
   };
 }
