@@ -7,7 +7,7 @@
 import { parseArgv } from "./config/argv.ts";
 import { userConfigFile } from "./config/default_token_file.ts";
 import type { FlagSpec } from "./config/flag_spec.ts";
-import { GLOBAL_FLAG_LIST, SETTING_FLAG_LIST } from "./config/setting_flags.ts";
+import { GLOBAL_FLAG_LIST, SETTING_FLAG_LIST, SETTING_FLAGS } from "./config/setting_flags.ts";
 import { createSettingSource } from "./config/setting_source.ts";
 import type { CommandContext, CommandDefinition, CommandTable } from "./commands/command.ts";
 import {
@@ -125,6 +125,13 @@ export async function runCli(
     }
     checkArgs(command, args);
     const warn = (message: string) => deps.stderr.write(`Warning: ${message}\n`);
+    // On the command line a secret is in every local user's `ps`, whatever the command does.
+    if (flags.get(SETTING_FLAGS.clientSecret.name)) {
+      warn(
+        "--client-secret is visible to other processes (ps); " +
+          "use CLIENT_SECRET_FILE or the CLIENT_SECRET variable instead",
+      );
+    }
     const context: CommandContext = {
       deps,
       flags,

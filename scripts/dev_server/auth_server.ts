@@ -18,10 +18,16 @@ import { listenOnLoopback, type LoopbackListener } from "./http_listener.ts";
 import { loadProvider, type OidcProvider, type ProviderConstructor } from "./load_provider.ts";
 import { createMemoryAdapterFactory } from "./memory_adapter.ts";
 import { walkPages } from "./page_walker.ts";
-import { recordForms, type RequestLog } from "./request_log.ts";
+import {
+  type ClientAuthRecord,
+  recordClientAuth,
+  recordForms,
+  type RequestLog,
+} from "./request_log.ts";
 import {
   AUTHGATE_ROUTES,
   buildProviderConfiguration,
+  type ConfidentialClient,
   DEFAULT_CLIENT_ID,
   type RoutePaths,
   STANDARD_ROUTES,
@@ -32,9 +38,11 @@ import { countTokenRequests, type TokenStats } from "./token_stats.ts";
 export { TOKENINFO_PATH } from "./authgate_layout.ts";
 export {
   AUTHGATE_ROUTES,
+  type ConfidentialClient,
   DEFAULT_CLIENT_ID,
   JWT_RESOURCE,
   LOOPBACK_REDIRECT_URIS,
+  MACHINE_SCOPE,
   type RoutePaths,
   STANDARD_ROUTES,
 } from "./provider_config.ts";
@@ -70,8 +78,16 @@ export interface AuthServerOptions {
   failDiscovery?: boolean;
   /** Extra public clients to register besides the default one (client ids). */
   extraClientIds?: string[];
-  /** A confidential client (token_endpoint_auth_method client_secret_post). */
-  confidentialClient?: { id: string; secret: string };
+  /**
+   * A confidential client for the person flows (token_endpoint_auth_method
+   * client_secret_post unless `authMethod` says otherwise).
+   */
+  confidentialClient?: ConfidentialClient;
+  /**
+   * Machine clients: grant client_credentials only, scope MACHINE_SCOPE, each
+   * with its own token_endpoint_auth_method (default client_secret_basic).
+   */
+  machineClients?: ConfidentialClient[];
 }
 
 /** A running server. */
@@ -136,8 +152,10 @@ function createServer(
   // introspect() calls the real introspection endpoint as this confidential client, which
   // may introspect any client's tokens.
   const introspector = { id: "authgate-dev-introspector", secret: crypto.randomUUID() as string };
-  const confidentialClients = [introspector];
-  if (options.confidentialClient) confidentialClients.push(options.confidentialClient);
+  const confidentialClients: ConfidentialClient[] = [introspector];
+  if (options.confidentialClient) {
+    confidentialClients.push({ authMethod: "client_secret_post", ...options.confidentialClient });
+  }
 
   const provider = new Provider(
     issuer,
@@ -149,6 +167,7 @@ function createServer(
       routes,
       publicClientIds: [DEFAULT_CLIENT_ID, ...(options.extraClientIds ?? [])],
       confidentialClients,
+      machineClients: options.machineClients ?? [],
       jwks: keys.jwks,
       adapter: createMemoryAdapterFactory(),
     }),
@@ -162,8 +181,23 @@ function createServer(
   const stats: TokenStats = { tokenRequests: {}, tokenSuccesses: {} };
   // Registration order is nesting order: counting wraps the slow_down answers too.
   provider.use(countTokenRequests(routes.token, stats));
-  const requests: RequestLog = { token: [], revocation: [] };
+  const requests: RequestLog = { token: [], revocation: [], clientAuth: [] };
   provider.use(recordForms(routes.token, requests.token));
+  // oidc-provider takes either client_secret_* method from any confidential client; AuthGate
+  // servers may not, so this one holds each client to its registered method.
+  const registered = new Map<string, ClientAuthRecord["method"]>([
+    ...confidentialClients.map((c) => [c.id, c.authMethod ?? "client_secret_post"] as const),
+    ...(options.machineClients ?? []).map((c) =>
+      [c.id, c.authMethod ?? "client_secret_basic"] as const
+    ),
+  ]);
+  provider.use(
+    recordClientAuth(
+      [routes.token, routes.revocation, routes.introspection],
+      requests.clientAuth,
+      registered,
+    ),
+  );
   provider.use(recordForms(routes.revocation, requests.revocation));
   provider.use(devicePolling({
     deviceAuthorizationPath: routes.device_authorization,
@@ -211,13 +245,17 @@ function createServer(
     approveDevice,
     async deviceLogin(login = {}) {
       const clientId = login.clientId ?? DEFAULT_CLIENT_ID;
-      const secret = options.confidentialClient?.id === clientId
-        ? options.confidentialClient.secret
+      const confidential = options.confidentialClient?.id === clientId
+        ? options.confidentialClient
         : undefined;
       return runDeviceLogin({
         as: await authorizationServer(),
         client: { client_id: clientId },
-        clientAuth: secret === undefined ? oauth.None() : oauth.ClientSecretPost(secret),
+        clientAuth: confidential === undefined
+          ? oauth.None()
+          : confidential.authMethod === "client_secret_basic"
+          ? oauth.ClientSecretBasic(confidential.secret)
+          : oauth.ClientSecretPost(confidential.secret),
         scope: login.scope ?? DEFAULT_SCOPE,
         approve: (url, userCode) => approveDevice(url, { userCode }),
       });
@@ -301,7 +339,17 @@ async function findAccessToken(
   }
   // find() checks expiry itself (clockTolerance 0); tokens of a revoked grant are deleted.
   const stored = await provider.AccessToken.find(token);
-  if (!stored?.isValid || stored.accountId === undefined) return undefined;
+  if (!stored?.isValid || stored.accountId === undefined) {
+    // A machine client's token has no account: this server names the client as its subject.
+    const machine = await provider.ClientCredentials.find(token);
+    if (!machine?.isValid) return undefined;
+    return {
+      sub: machine.clientId,
+      clientId: machine.clientId,
+      scope: machine.scope ?? "",
+      exp: machine.exp,
+    };
+  }
   return {
     sub: stored.accountId,
     clientId: stored.clientId,

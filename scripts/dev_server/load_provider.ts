@@ -42,6 +42,8 @@ export interface OidcProvider {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   use(middleware: KoaMiddleware): void;
   AccessToken: { find(token: string): Promise<StoredAccessToken | undefined> };
+  /** Client Credentials tokens are a model of their own (no account). */
+  ClientCredentials: { find(token: string): Promise<StoredAccessToken | undefined> };
 }
 
 /** The Provider constructor. */

@@ -75,7 +75,18 @@ const GRANT_TYPES = [
 /** Audience (and resource indicator) of JWT access tokens. */
 export const JWT_RESOURCE = "urn:authgate:api";
 
-const SCOPES = ["openid", "email", "profile", "offline_access"];
+/** The scope machine clients may get (Client Credentials); person clients are not limited. */
+export const MACHINE_SCOPE = "api:read";
+
+const SCOPES = ["openid", "email", "profile", "offline_access", MACHINE_SCOPE];
+
+/** A client with a secret, and how it must send it. */
+export interface ConfidentialClient {
+  id: string;
+  secret: string;
+  /** Default client_secret_basic. */
+  authMethod?: "client_secret_basic" | "client_secret_post";
+}
 
 /** What the configuration depends on. */
 export interface ProviderSettings {
@@ -85,7 +96,8 @@ export interface ProviderSettings {
   jwtAccessTokens: boolean;
   routes: RoutePaths;
   publicClientIds: string[];
-  confidentialClients: { id: string; secret: string }[];
+  confidentialClients: ConfidentialClient[];
+  machineClients: ConfidentialClient[];
   jwks: PrivateJwks;
   adapter: (model: string) => ProviderAdapter;
 }
@@ -94,7 +106,8 @@ export interface ProviderSettings {
 export function buildProviderConfiguration(settings: ProviderSettings): Record<string, unknown> {
   const clients = [
     ...settings.publicClientIds.map((id) => clientMetadata(id)),
-    ...settings.confidentialClients.map((c) => clientMetadata(c.id, c.secret)),
+    ...settings.confidentialClients.map((c) => clientMetadata(c.id, c)),
+    ...settings.machineClients.map(machineClientMetadata),
   ];
   return {
     adapter: settings.adapter,
@@ -119,6 +132,7 @@ export function buildProviderConfiguration(settings: ProviderSettings): Record<s
       DeviceCode: settings.deviceCodeTtl,
       IdToken: 3600,
       RefreshToken: settings.refreshTokenTtl,
+      ClientCredentials: settings.accessTokenTtl,
       Grant: settings.refreshTokenTtl,
       Interaction: 3600,
       Session: 24 * 3600,
@@ -131,6 +145,7 @@ export function buildProviderConfiguration(settings: ProviderSettings): Record<s
       revocation: { enabled: true, allowedPolicy: ownTokensForPublicClients },
       introspection: { enabled: true, allowedPolicy: ownTokensForPublicClients },
       userinfo: { enabled: true },
+      clientCredentials: { enabled: true },
       resourceIndicators: settings.jwtAccessTokens
         ? jwtResourceServer(settings.accessTokenTtl)
         : { enabled: false },
@@ -145,16 +160,32 @@ interface ClientModel {
   grantTypeAllowed(grantType: string): boolean;
 }
 
-function clientMetadata(id: string, secret?: string): Record<string, unknown> {
+function clientMetadata(id: string, confidential?: ConfidentialClient): Record<string, unknown> {
   return {
     client_id: id,
     client_name: `AuthGate CLI test client ${id}`,
     application_type: "native",
-    token_endpoint_auth_method: secret === undefined ? "none" : "client_secret_post",
-    ...(secret === undefined ? {} : { client_secret: secret }),
+    token_endpoint_auth_method: confidential === undefined
+      ? "none"
+      : confidential.authMethod ?? "client_secret_post",
+    ...(confidential === undefined ? {} : { client_secret: confidential.secret }),
     redirect_uris: LOOPBACK_REDIRECT_URIS,
     grant_types: GRANT_TYPES,
     response_types: ["code"],
+  };
+}
+
+/** A machine client: Client Credentials only, limited to MACHINE_SCOPE. */
+function machineClientMetadata(client: ConfidentialClient): Record<string, unknown> {
+  return {
+    client_id: client.id,
+    client_name: `AuthGate CLI machine client ${client.id}`,
+    token_endpoint_auth_method: client.authMethod ?? "client_secret_basic",
+    client_secret: client.secret,
+    grant_types: ["client_credentials"],
+    response_types: [],
+    redirect_uris: [],
+    scope: MACHINE_SCOPE,
   };
 }
 

@@ -6,7 +6,8 @@
  */
 
 import type { FlagSpec } from "../config/flag_spec.ts";
-import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
+import { isMachineClient } from "../config/choice_setting.ts";
+import { EXTRA_CLAIMS_FLAGS, SETTING_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
 import { openTokenStore } from "../store/open_store.ts";
 import type { CommandContext } from "./command.ts";
@@ -109,6 +110,9 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
       forceDevice: options.device,
       qr: options.qr,
       additionalParameters,
+      machine: isMachineClient(context.source)
+        ? { scope: context.source.lookup(SETTING_FLAGS.scope)?.text }
+        : undefined,
     }, {
       store,
       network,

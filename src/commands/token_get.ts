@@ -10,11 +10,13 @@ import {
   EXTRA_CLAIMS_FLAGS,
   type ExtraClaimsInput,
   readExtraClaimsFlags,
+  SETTING_FLAGS,
 } from "../config/setting_flags.ts";
+import { isMachineClient } from "../config/choice_setting.ts";
 import { parseDurationSetting } from "../config/setting_source.ts";
 import { UsageError } from "../ui/errors.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { getToken, type Refresher } from "../usecases/get_token.ts";
+import { getToken, type Obtainer, type Refresher } from "../usecases/get_token.ts";
 import type { CommandContext } from "./command.ts";
 import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
 
@@ -138,6 +140,29 @@ async function prepareNetworkRefresher(
 }
 
 /**
+ * Builds a machine client's obtainer lazily, like {@linkcode prepareNetworkRefresher}.
+ *
+ * @param context The command context.
+ * @param token The due token, if any (without a configured server, its own server is used).
+ * @param additionalParameters Extra form fields for the token request (`extra_claims`).
+ */
+async function prepareNetworkObtainer(
+  context: CommandContext,
+  token: StoredToken | undefined,
+  additionalParameters?: Record<string, string>,
+): Promise<Obtainer> {
+  const [network, { createClientCredentialsObtainer }] = await Promise.all([
+    resolveNetwork(context, token),
+    import("../oauth/client_credentials.ts"),
+  ]);
+  return createClientCredentialsObtainer(network, {
+    fetch: context.deps.fetch,
+    now: context.deps.now,
+    warn: context.warn,
+  }, { scope: context.source.lookup(SETTING_FLAGS.scope)?.text, additionalParameters });
+}
+
+/**
  * Runs `token get`.
  *
  * @param options Parsed options.
@@ -167,6 +192,9 @@ export async function runTokenGet(
       store,
       now: deps.now,
       prepareRefresher: (token) => prepareNetworkRefresher(context, token, extraClaims),
+      prepareObtainer: isMachineClient(context.source)
+        ? (token) => prepareNetworkObtainer(context, token, extraClaims)
+        : undefined,
       warn: context.warn,
       // Fresh path: nothing after the decision may reach the network.
       dropNetwork: deps.dropNetwork,

@@ -6,6 +6,8 @@
  */
 
 import { UsageError } from "../ui/errors.ts";
+import { resolveChoice } from "./choice_setting.ts";
+import { resolveClientSecret } from "./client_secret.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 import {
@@ -40,13 +42,19 @@ export interface NetworkSettings {
   serverUrl: string;
   /** Whether the server URL is plain http (allowed; warned unless loopback). */
   insecureHttp: boolean;
+  /** From CLIENT_SECRET or the file CLIENT_SECRET_FILE names; never printed. */
   clientSecret?: string;
+  /** How a confidential client authenticates; `auto` follows discovery. */
+  tokenEndpointAuthMethod: ClientAuthSetting;
   callbackPort: number;
   redirectUri: string;
   scope: string;
   timeouts: Timeouts;
   maxResponseBodySize: number;
 }
+
+/** One of the `--token-endpoint-auth-method` choices. */
+export type ClientAuthSetting = typeof SETTING_FLAGS.tokenEndpointAuthMethod.choices[number];
 
 /**
  * How long to wait for the store lock. Its holder may be any authgate process
@@ -187,7 +195,8 @@ export function resolveNetworkSettings(
   return {
     serverUrl,
     insecureHttp,
-    clientSecret: source.lookup(f.clientSecret)?.text,
+    clientSecret: resolveClientSecret(source),
+    tokenEndpointAuthMethod: resolveChoice(source, f.tokenEndpointAuthMethod),
     callbackPort,
     redirectUri: source.lookup(f.redirectUri)?.text ?? `http://localhost:${callbackPort}/callback`,
     scope: source.lookup(f.scope)?.text ?? DEFAULT_SCOPE,

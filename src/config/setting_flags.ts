@@ -55,7 +55,38 @@ export const SETTING_FLAGS = {
     env: "CLIENT_SECRET",
     trusted: true,
     valueName: "SECRET",
-    description: "Client secret; empty for a public client (PKCE only).",
+    description:
+      "Client secret; empty for a public client (PKCE only). Visible in ps: prefer the file.",
+  },
+  clientSecretFile: {
+    name: "client-secret-file",
+    kind: "string",
+    env: "CLIENT_SECRET_FILE",
+    trusted: true,
+    valueName: "PATH",
+    description: "Read the client secret from this file (a Docker or Kubernetes secret), trimmed.",
+  },
+  grant: {
+    name: "grant",
+    kind: "string",
+    env: "GRANT_TYPE",
+    trusted: true,
+    valueName: "GRANT",
+    choices: ["interactive", "client_credentials"],
+    defaultText: "interactive",
+    description:
+      "How tokens are obtained: a person's login (browser or device flow) or the client's own credentials.",
+  },
+  tokenEndpointAuthMethod: {
+    name: "token-endpoint-auth-method",
+    kind: "string",
+    env: "TOKEN_ENDPOINT_AUTH_METHOD",
+    trusted: true,
+    valueName: "METHOD",
+    choices: ["auto", "client_secret_basic", "client_secret_post"],
+    defaultText: "auto",
+    description:
+      "How a confidential client sends its secret; auto follows discovery (basic when offered).",
   },
   port: {
     name: "port",
@@ -97,9 +128,10 @@ export const SETTING_FLAGS = {
     env: "TOKEN_STORE",
     trusted: true,
     valueName: "STORE",
-    choices: ["auto", "file", "keyring"],
+    choices: ["auto", "file", "keyring", "memory"],
     defaultText: "auto",
-    description: "Where tokens live: OS keyring, plain file, or keyring when available.",
+    description:
+      "Where tokens live: OS keyring, plain file, keyring when available, or nowhere (memory).",
   },
   refreshThreshold: {
     name: "refresh-threshold",

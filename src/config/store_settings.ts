@@ -60,7 +60,8 @@ export function resolveStoreSettings(
 
   const tokenFile = source.lookup(SETTING_FLAGS.tokenFile)?.text ??
     defaultTokenFile(platform.os, platform.env);
-  if (!tokenFile) {
+  // A memory store needs no file: a scratch container may have no home and no writable volume.
+  if (!tokenFile && tokenStore !== "memory") {
     throw new UsageError(
       "cannot choose a token file: no home directory is set",
       "set TOKEN_FILE (or pass --token-file) to a path on a writable volume",
@@ -71,5 +72,5 @@ export function resolveStoreSettings(
   const refreshThresholdMs = threshold ? parseDurationSetting(threshold) : 5 * 60_000;
   const server = source.lookup(SETTING_FLAGS.serverUrl)?.text ?? DEFAULT_SERVER_URL;
   const serverUrl = server === undefined ? undefined : normalizeServerUrl(server);
-  return { clientId, tokenStore, tokenFile, refreshThresholdMs, serverUrl };
+  return { clientId, tokenStore, tokenFile: tokenFile ?? "", refreshThresholdMs, serverUrl };
 }

@@ -6,6 +6,7 @@
 
 import * as oauth from "oauth4webapi";
 import type { NetworkSettings } from "../config/network_settings.ts";
+import { chooseClientAuthMethod, clientAuthFor } from "./client_auth.ts";
 import { discoverEndpoints } from "./endpoints.ts";
 import type { HttpPolicy } from "./http_options.ts";
 
@@ -13,7 +14,10 @@ import type { HttpPolicy } from "./http_options.ts";
 export interface OAuthClient {
   as: oauth.AuthorizationServer;
   client: oauth.Client;
-  /** Client authentication at the token endpoint (none for a public client). */
+  /**
+   * Client authentication at the token, revocation and introspection endpoints
+   * (none for a public client; the device flow always sends none).
+   */
   clientAuth: oauth.ClientAuth;
   http: HttpPolicy;
   settings: NetworkSettings;
@@ -58,12 +62,16 @@ export async function connectOAuthClient(
     settings.timeouts.discovery,
     deps.warn,
   );
+  const method = chooseClientAuthMethod(
+    settings.clientSecret,
+    settings.tokenEndpointAuthMethod,
+    as.token_endpoint_auth_methods_supported,
+    deps.warn,
+  );
   return {
     as,
     client: { client_id: clientId },
-    clientAuth: settings.clientSecret
-      ? oauth.ClientSecretPost(settings.clientSecret)
-      : oauth.None(),
+    clientAuth: clientAuthFor(method, settings.clientSecret),
     http,
     settings,
     discovered,

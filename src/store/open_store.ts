@@ -1,7 +1,8 @@
 /**
  * Opens the token store the settings name: `file` (plain JSON file), `keyring`
  * (`<TOKEN_FILE>.enc`, entries encrypted under a key kept in the OS keyring),
- * or `auto` (keyring when it answers, else the plain file; see auto_store.ts).
+ * `auto` (keyring when it answers, else the plain file; see auto_store.ts), or
+ * `memory` (nothing kept; see memory_store.ts).
  *
  * The keyring code is loaded only when it may be used: in `auto` mode without
  * any keyring in reach (no D-Bus session on Linux), the hot path loads and
@@ -67,6 +68,10 @@ export async function openBackingStore(
   settings: StoreSettings,
   options: OpenStoreOptions = {},
 ): Promise<TokenStore> {
+  if (settings.tokenStore === "memory") {
+    const { MemoryTokenStore } = await import("./memory_store.ts");
+    return new MemoryTokenStore();
+  }
   const plain = new FileTokenStore(settings.tokenFile);
   if (settings.tokenStore === "file") return plain;
 

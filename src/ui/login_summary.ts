@@ -9,7 +9,7 @@ import { maskToken } from "./mask.ts";
 import { formatRemaining } from "./status_renderer.ts";
 
 /** How the token at hand was obtained. */
-export type TokenSource = "stored" | "refreshed" | "browser" | "device";
+export type TokenSource = "stored" | "refreshed" | "browser" | "device" | "client_credentials";
 
 /** What the summary shows. */
 export interface LoginSummary {
@@ -29,6 +29,7 @@ const HEADLINES: Record<TokenSource, string> = {
   refreshed: "Using the refreshed token.",
   browser: "Logged in with the browser flow.",
   device: "Logged in with the device flow.",
+  client_credentials: "Obtained a token with the client credentials (no person logged in).",
 };
 
 /**

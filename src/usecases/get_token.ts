@@ -26,6 +26,17 @@ export interface Refresher {
 }
 
 /**
+ * Gets a new token with no refresh token: a machine client's Client
+ * Credentials request. Built only when one is needed (it brings the network code).
+ */
+export interface Obtainer {
+  /** How long to wait for another process's request before giving up. */
+  readonly lockTimeoutMs: number;
+  /** Sends one token request for `clientId` and returns the token to store. */
+  obtain(clientId: string): Promise<StoredToken>;
+}
+
+/**
  * Progress of a refresh, for callers that show status (the main flow). Every
  * `refreshing` is followed by a result: `refresh_failed`, or the returned
  * token (`refreshed: true`, or a token another process obtained meanwhile).
@@ -45,6 +56,13 @@ export interface GetTokenDeps {
   now(): number;
   /** Prepares the refresher of `token`; may throw for bad network settings. */
   prepareRefresher(token: StoredToken): Promise<Refresher>;
+  /**
+   * Set for a machine client (it needs no person to get a token): prepares its
+   * obtainer, used where no token is stored or the stored one is due and has
+   * no refresh token, under the same lock as a refresh. `token` is the due one
+   * (its server is used when none is configured). May throw for bad settings.
+   */
+  prepareObtainer?(token?: StoredToken): Promise<Obtainer>;
   warn(message: string): void;
   /** Observes refresh progress (optional; `token get` shows none). */
   onEvent?(event: GetTokenEvent): void;
@@ -112,6 +130,7 @@ export async function getToken(
   // A caller that forbids the network loses it before the store is even read.
   if (request.offline) deps.dropNetwork?.();
   const token = await deps.store.load(clientId);
+  if (!token && deps.prepareObtainer) return await obtainToken(undefined, request, deps);
   if (!token) throw noStoredTokenError(clientId);
   const withoutNetwork = (): GetTokenResult => {
     deps.dropNetwork?.();
@@ -119,6 +138,7 @@ export async function getToken(
   };
   if (!stale(token, deps.now())) return withoutNetwork();
 
+  if (!token.refreshToken && deps.prepareObtainer) return await obtainToken(token, request, deps);
   if (!token.refreshToken) {
     if (tokenUsable(token, deps.now())) return withoutNetwork();
     throw cannotRefreshError("no refresh token available");
@@ -212,4 +232,85 @@ async function refreshUnderLock(
     deps.warn(`the refreshed token could not be saved: ${errorMessage(error)}`);
   }
   return { token: fresh, refreshed: true };
+}
+
+function obtainFailure(error: unknown): CliError {
+  const code = (error as { oauthError?: unknown })?.oauthError;
+  return new CliError(`cannot obtain a token: ${errorMessage(error)}`, {
+    hint: code === "invalid_client" || code === "unauthorized_client"
+      ? "check CLIENT_ID and the client secret (CLIENT_SECRET_FILE or CLIENT_SECRET)."
+      : undefined,
+    cause: error,
+  });
+}
+
+/** A failed request: the still-usable token `current` if there is one, else the error. */
+function keepOrFail(
+  current: StoredToken | undefined,
+  error: unknown,
+  deps: GetTokenDeps,
+): GetTokenResult {
+  const usingExisting = current !== undefined && tokenUsable(current, deps.now());
+  const reason = errorMessage(error);
+  if (deps.onEvent) deps.onEvent({ type: "refresh_failed", reason, usingExisting });
+  else if (usingExisting) {
+    deps.warn(`could not obtain a new token, using the existing one: ${reason}`);
+  }
+  if (usingExisting) return { token: current, refreshed: false };
+  throw obtainFailure(error);
+}
+
+/**
+ * A machine client's path: a new token from the obtainer when none is stored
+ * or `seen` is due, under the store lock (re-read first: a token another
+ * process obtained meanwhile wins, so parallel callers send one request).
+ */
+async function obtainToken(
+  seen: StoredToken | undefined,
+  request: GetTokenRequest,
+  deps: GetTokenDeps,
+): Promise<GetTokenResult> {
+  if (request.offline) {
+    throw new CliError(
+      seen
+        ? "the token needs renewing, but --offline forbids network access"
+        : "no token is stored, and getting one needs the network, which --offline forbids",
+      { exitCode: ExitCode.REFRESH_NEEDED_OFFLINE, hint: "run without --offline." },
+    );
+  }
+  deps.onEvent?.({ type: "refreshing", expired: !seen || !tokenUsable(seen, deps.now()) });
+  let obtainer: Obtainer;
+  try {
+    obtainer = await deps.prepareObtainer!(seen);
+  } catch (error) {
+    if (error instanceof CliError && !(seen && tokenUsable(seen, deps.now()))) throw error;
+    return keepOrFail(seen, error, deps);
+  }
+  try {
+    return await deps.store.withLock(obtainer.lockTimeoutMs, async (locked) => {
+      const current = await locked.load(request.clientId);
+      const now = deps.now();
+      const replaced = current !== undefined && current.accessToken !== seen?.accessToken;
+      const due = (token: StoredToken) =>
+        request.force || needsRefresh(token, request.thresholdMs, now);
+      if (current && ((replaced && tokenUsable(current, now)) || !due(current))) {
+        return { token: current, refreshed: false };
+      }
+      let fresh: StoredToken;
+      try {
+        fresh = await obtainer.obtain(request.clientId);
+      } catch (error) {
+        return keepOrFail(current, error, deps);
+      }
+      try {
+        await locked.save(fresh);
+      } catch (error) {
+        deps.warn(`the new token could not be saved: ${errorMessage(error)}`);
+      }
+      return { token: fresh, refreshed: true };
+    });
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    return keepOrFail(seen, error, deps);
+  }
 }

@@ -17,6 +17,10 @@ import { formatDuration } from "../config/duration.ts";
 import { type BrowserLogin, startBrowserLogin } from "../oauth/browser_flow.ts";
 import { CallbackPortUnavailableError } from "../oauth/callback_server.ts";
 import { type DeviceCode, pollDeviceToken, requestDeviceCode } from "../oauth/device_flow.ts";
+import {
+  type ClientCredentialsRequest,
+  createClientCredentialsObtainer,
+} from "../oauth/client_credentials.ts";
 import { connectOAuthClient, type OAuthClient, serverOf } from "../oauth/oauth_client.ts";
 import { OAuthFailure } from "../oauth/oauth_errors.ts";
 import { createTokenRefresher } from "../oauth/token_refresher.ts";
@@ -43,6 +47,11 @@ export interface LoginRequest {
   qr: boolean;
   /** Extra form fields for the code exchange and device token requests (`extra_claims`). */
   additionalParameters?: Record<string, string>;
+  /**
+   * Set for a machine client (`GRANT_TYPE=client_credentials`): no person logs
+   * in; the token comes from the client's credentials (its scope, if configured).
+   */
+  machine?: Pick<ClientCredentialsRequest, "scope">;
 }
 
 /** What the main flow needs from outside. */
@@ -87,6 +96,9 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
     });
 
   try {
+    if (request.machine) {
+      return await machineLogin(request, deps, connect, () => storeChanged = true);
+    }
     const stored = await useStoredToken(request, deps, connect);
     storeChanged = stored?.source === "refreshed";
     interruptionPoint(deps.signal);
@@ -139,6 +151,39 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
   }
 }
 
+/**
+ * The main flow of a machine client: the stored token, or a new one from the
+ * client credentials (and once more if the server rejects the stored one).
+ * Nothing interactive happens.
+ */
+async function machineLogin(
+  request: LoginRequest,
+  deps: LoginDeps,
+  connect: () => Promise<OAuthClient>,
+  onSaved: () => void,
+): Promise<LoginResult> {
+  deps.status.line(
+    "Machine client (GRANT_TYPE=client_credentials): the token comes from the client's " +
+      "own credentials, no browser or device code",
+  );
+  let used = await useStoredToken(request, deps, connect);
+  if (used?.source === "client_credentials") onSaved();
+  let check = used && await checkStoredToken(used.token, deps, connect);
+  if (used && check?.verification.status === "inactive") {
+    deps.status.warning(
+      `the server no longer accepts the stored token (${check.verification.via}); requesting a new one`,
+    );
+    used = await useStoredToken(request, deps, connect, { force: true });
+    if (used?.source === "client_credentials") onSaved();
+    check = used && await checkStoredToken(used.token, deps, connect);
+  }
+  if (!used || !check) {
+    throw new CliError(`no token for the machine client "${request.clientId}"`);
+  }
+  printSummary(deps, used.token, used.source, check, `machine client "${request.clientId}"`);
+  return { ...used, check };
+}
+
 /** Verifies a stored token; an unreachable server leaves it unverified, not rejected. */
 async function checkStoredToken(
   token: StoredToken,
@@ -169,17 +214,28 @@ async function useStoredToken(
   request: LoginRequest,
   deps: LoginDeps,
   connect: () => Promise<OAuthClient>,
+  options: { force?: boolean } = {},
 ): Promise<{ token: StoredToken; source: TokenSource } | undefined> {
   const { status } = deps;
+  const { machine } = request;
   let step: StatusStep | undefined;
   let degraded = false;
   let refreshedWhat = "Token refreshed";
   try {
     const result = await getToken(
-      { clientId: request.clientId, thresholdMs: request.thresholdMs },
+      { clientId: request.clientId, thresholdMs: request.thresholdMs, force: options.force },
       {
         store: deps.store,
         now: deps.now,
+        prepareObtainer: machine
+          ? () =>
+            Promise.resolve(createClientCredentialsObtainer(deps.network, {
+              fetch: deps.fetch,
+              now: deps.now,
+              warn: (message) => status.warning(message),
+              connect,
+            }, { ...machine, additionalParameters: request.additionalParameters }))
+          : undefined,
         prepareRefresher: () =>
           Promise.resolve(createTokenRefresher(deps.network, {
             fetch: deps.fetch,
@@ -189,6 +245,11 @@ async function useStoredToken(
           }, request.additionalParameters)),
         warn: (message) => status.warning(message),
         onEvent: (event) => {
+          if (event.type === "refreshing" && machine) {
+            refreshedWhat = "New token obtained with the client credentials";
+            step = status.step("Requesting a token with the client credentials (RFC 6749 4.4)");
+            return;
+          }
           if (event.type === "refreshing") {
             refreshedWhat = event.expired
               ? "Expired token refreshed"
@@ -211,7 +272,8 @@ async function useStoredToken(
     else if (step) step.succeed(`Token refreshed by another authgate process (valid for ${left})`);
     else if (degraded) status.warning(`using the existing token, still valid for ${left}`);
     else status.success(`Stored token is valid for ${left}`);
-    return { token: result.token, source: result.refreshed ? "refreshed" : "stored" };
+    const fresh = machine ? "client_credentials" : "refreshed";
+    return { token: result.token, source: result.refreshed ? fresh : "stored" };
   } catch (error) {
     step?.end();
     if (error instanceof CliError && error.exitCode === ExitCode.LOGIN_REQUIRED) {
@@ -395,6 +457,8 @@ function printSummary(
   token: StoredToken,
   source: TokenSource,
   check: TokenCheck,
+  /** Who the token stands for when no person does (a machine client). */
+  machine?: string,
 ): void {
   const { verification, userinfo } = check;
   const user = userinfo.ok ? describeUser(userinfo.claims) : undefined;
@@ -408,7 +472,7 @@ function printSummary(
     source,
     token,
     now: deps.now(),
-    user: user ?? fromVerification ??
+    user: machine ?? user ?? fromVerification ??
       (userinfo.ok ? undefined : `(userinfo unavailable: ${userinfo.reason})`),
     verification: verification.status === "unknown"
       ? "not verified (no answer from the server)"

@@ -37,6 +37,7 @@ Deno.test("resolveNetworkSettings() applies the defaults without warnings", asyn
     serverUrl: "http://localhost:8080",
     insecureHttp: true,
     clientSecret: undefined,
+    tokenEndpointAuthMethod: "auto",
     callbackPort: 8888,
     redirectUri: "http://localhost:8888/callback",
     scope: "email profile",

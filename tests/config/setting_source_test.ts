@@ -148,8 +148,11 @@ Deno.test("every setting that picks the server, client, secret, redirect, token 
   assertEquals(trusted.sort(), [
     "CLIENT_ID",
     "CLIENT_SECRET",
+    "CLIENT_SECRET_FILE",
+    "GRANT_TYPE",
     "REDIRECT_URI",
     "SERVER_URL",
+    "TOKEN_ENDPOINT_AUTH_METHOD",
     "TOKEN_FILE",
     "TOKEN_STORE",
   ]);

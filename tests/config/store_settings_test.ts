@@ -72,8 +72,8 @@ Deno.test("resolveStoreSettings() rejects a missing client id with exit 2 and a 
   assertIncludes(error.hint ?? "", "CLIENT_ID");
 });
 
-Deno.test("resolveStoreSettings() accepts the three token stores", async () => {
-  for (const kind of ["auto", "file", "keyring"]) {
+Deno.test("resolveStoreSettings() accepts the four token stores", async () => {
+  for (const kind of ["auto", "file", "keyring", "memory"]) {
     const settings = await resolve({ env: { ...HOME_ENV, CLIENT_ID: "c", TOKEN_STORE: kind } });
     assertEquals(settings.tokenStore, kind);
   }
@@ -84,7 +84,7 @@ Deno.test("resolveStoreSettings() names the valid values for a bad TOKEN_STORE",
     () => resolve({ env: { ...HOME_ENV, CLIENT_ID: "c", TOKEN_STORE: "vault" } }),
     UsageError,
   );
-  assertEquals(error.message, `invalid TOKEN_STORE "vault": expected one of auto, file, keyring`);
+  assertEquals(error.message, `invalid TOKEN_STORE "vault": expected one of auto, file, keyring, memory`);
   assertEquals(error.exitCode, 2);
   await assertRejects(
     () => resolve({ flags: { "token-store": "File" }, env: { ...HOME_ENV, CLIENT_ID: "c" } }),

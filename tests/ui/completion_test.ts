@@ -44,7 +44,7 @@ const CASES: [string[], string[]][] = [
   [["authgate", "--client-id", "version", ""], ["token", "version", "completion", "help"]],
   [["authgate", "completion", ""], ["bash", "zsh", "fish", "powershell"]],
   [["authgate", "help", "token", "g"], ["get"]],
-  [["authgate", "--token-store", ""], ["auto", "file", "keyring"]],
+  [["authgate", "--token-store", ""], ["auto", "file", "keyring", "memory"]],
 ];
 
 Deno.test("completion bash: the script from the CLI completes commands, flags and values in bash", async () => {
