@@ -84,7 +84,10 @@ Deno.test("resolveStoreSettings() names the valid values for a bad TOKEN_STORE",
     () => resolve({ env: { ...HOME_ENV, CLIENT_ID: "c", TOKEN_STORE: "vault" } }),
     UsageError,
   );
-  assertEquals(error.message, `invalid TOKEN_STORE "vault": expected one of auto, file, keyring, memory`);
+  assertEquals(
+    error.message,
+    `invalid TOKEN_STORE "vault": expected one of auto, file, keyring, memory`,
+  );
   assertEquals(error.exitCode, 2);
   await assertRejects(
     () => resolve({ flags: { "token-store": "File" }, env: { ...HOME_ENV, CLIENT_ID: "c" } }),
