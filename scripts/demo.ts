@@ -11,12 +11,16 @@
  * 3. `authgate token get` with REFRESH_THRESHOLD above the token's lifetime: a
  *    proactive refresh.
  * 4. `authgate token get --json`.
+ * 5. A machine client (Client Credentials, its secret in CLIENT_SECRET_FILE):
+ *    `authgate token get --grant client_credentials` gets a token with no
+ *    person, the same command again reuses it, and `authgate` (the main flow)
+ *    reports it instead of opening a browser.
  *
  * Tokens come from a throwaway server, but the demo masks them anyway.
  * @module
  */
 
-import { type AuthServer, startAuthServer } from "./dev_server/auth_server.ts";
+import { type AuthServer, MACHINE_SCOPE, startAuthServer } from "./dev_server/auth_server.ts";
 import { cliRunArgs } from "./permissions.ts";
 import { maskToken } from "../src/ui/mask.ts";
 
@@ -24,6 +28,9 @@ const VERIFICATION_URL = /open this URL in a browser on any device:\n\s+(\S+)/;
 
 /** Variables passed from the demo's environment to the CLI (output style, Deno's cache). */
 const PASS_THROUGH = ["HOME", "DENO_DIR", "TERM", "NO_COLOR", "CI", "GITHUB_ACTIONS", "GITLAB_CI"];
+
+/** The demo's machine client (its secret is generated per run). */
+const MACHINE_CLIENT_ID = "demo-machine";
 
 interface Step {
   code: number;
@@ -48,8 +55,12 @@ function cliCommand(args: string[], env: Record<string, string>, interactive: bo
 }
 
 /** Runs a CLI command, echoing its stderr; returns its output. */
-async function run(args: string[], env: Record<string, string>): Promise<Step> {
-  const shown = Object.entries(env).filter(([name]) => name === "REFRESH_THRESHOLD")
+async function run(
+  args: string[],
+  env: Record<string, string>,
+  show = ["REFRESH_THRESHOLD"],
+): Promise<Step> {
+  const shown = Object.entries(env).filter(([name]) => show.includes(name))
     .map(([name, value]) => `${name}=${value} `).join("");
   say(`$ ${shown}authgate ${args.join(" ")}`);
   const output = await cliCommand(args, env, false).output();
@@ -86,6 +97,41 @@ async function login(
   return status.code;
 }
 
+/** Step 5: a machine client gets, reuses and reports a token with no person involved. */
+async function machineClient(
+  server: AuthServer,
+  common: Record<string, string>,
+  secretFile: string,
+  secret: string,
+): Promise<void> {
+  say("A machine client (Client Credentials): no person, its secret in a file");
+  await Deno.writeTextFile(secretFile, secret + "\n", { mode: 0o600 });
+  const env = {
+    ...common,
+    CLIENT_ID: MACHINE_CLIENT_ID,
+    CLIENT_SECRET_FILE: secretFile,
+    SCOPE: MACHINE_SCOPE,
+  };
+  const show = ["CLIENT_ID", "CLIENT_SECRET_FILE", "SCOPE"];
+  const grants = () => server.stats.tokenSuccesses.client_credentials ?? 0;
+  const outputs: string[] = [];
+  for (const round of ["a new token", "the stored token again"]) {
+    const step = await run(["token", "get", "--grant", "client_credentials"], env, show);
+    if (step.code !== 0) fail("the machine client's token get failed");
+    outputs.push(step.stdout.trim());
+    console.error(
+      `(stdout: ${maskToken(step.stdout.trim())}, ${round}; ` +
+        `client_credentials grants at the server: ${grants()})`,
+    );
+  }
+  if (outputs[0] !== outputs[1] || grants() !== 1) fail("the machine token was not reused");
+  const main = await run(["--grant", "client_credentials"], env, show);
+  if (main.code !== 0) fail("the machine client's main flow failed");
+  if ([outputs[0], secret].some((text) => main.stderr.includes(text))) {
+    fail("the main flow printed a token or the secret");
+  }
+}
+
 function fail(message: string): never {
   console.error(`demo: ${message}`);
   Deno.exit(1);
@@ -101,10 +147,12 @@ async function main(): Promise<void> {
     Deno.exit(2);
   }
 
+  const machineSecret = crypto.randomUUID();
   const server = await startAuthServer({
     layout: "authgate",
     accessTokenTtl: 3600,
     deviceInterval: interactive ? 5 : 1,
+    machineClients: [{ id: MACHINE_CLIENT_ID, secret: machineSecret }],
   });
   const dir = await Deno.makeTempDir({ prefix: "authgate-demo-" });
   const env: Record<string, string> = {
@@ -154,6 +202,8 @@ async function main(): Promise<void> {
     console.error(
       JSON.stringify({ ...fields, access_token: maskToken(fields.access_token) }, null, 2),
     );
+
+    await machineClient(server, env, `${dir}/machine-secret`, machineSecret);
     say("Demo complete.");
   } finally {
     await server.stop();

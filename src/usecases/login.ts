@@ -163,7 +163,7 @@ async function machineLogin(
   onSaved: () => void,
 ): Promise<LoginResult> {
   deps.status.line(
-    "Machine client (GRANT_TYPE=client_credentials): the token comes from the client's " +
+    "Machine client (Client Credentials grant): the token comes from the client's " +
       "own credentials, no browser or device code",
   );
   let used = await useStoredToken(request, deps, connect);

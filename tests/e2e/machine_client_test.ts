@@ -243,3 +243,39 @@ Deno.test(
       assertEquals(server.requests.clientAuth.map((r) => r.method), ["client_secret_basic"]);
     }),
 );
+
+Deno.test(
+  "machine client: authgate (the main flow) obtains, then reuses, and says so without a browser",
+  options,
+  () =>
+    withMachineServer("standard", async ({ server, tokenFile, machineEnv }) => {
+      const env = { ...machineEnv(BASIC), DISPLAY: ":0" }; // a desktop: still no browser
+      const first = await runCliProcess([], { env });
+      assertEquals(first.code, 0, first.stderr);
+      assertEquals(first.stdout, "");
+      const lines = first.stderr.split("\n");
+      assertEquals(
+        lines[0],
+        "Machine client (Client Credentials grant): the token comes from the client's own " +
+          "credentials, no browser or device code",
+      );
+      for (
+        const line of [
+          "Obtained a token with the client credentials (no person logged in).",
+          `  User:           machine client "${BASIC.id}"`,
+          "  Refresh token:  (none)",
+          "  Verified:       active (introspection)",
+        ]
+      ) assert(lines.includes(line), `${line}\n${first.stderr}`);
+      assert(lines.some((l) => l.startsWith("New token obtained with the client credentials")));
+      assertExcludes(first.stderr, "browser flow");
+      const stored = await readStoredToken(tokenFile, BASIC.id);
+      assertExcludes(first.stderr, stored!.accessToken);
+
+      const again = await runCliProcess([], { env });
+      assertEquals(again.code, 0, again.stderr);
+      assert(again.stderr.includes("\nUsing the stored token.\n"), again.stderr);
+      assertEquals(server.stats.tokenSuccesses, { client_credentials: 1 });
+      await assertSecretKept([first, again], tokenFile);
+    }),
+);

@@ -2,7 +2,7 @@
 
 import { assert, assertEquals, assertIncludes } from "../support/assert.ts";
 
-Deno.test("deno task demo logs in, reads the token, refreshes it and prints --json", async () => {
+Deno.test("deno task demo logs in, refreshes, prints --json, and runs a machine client", async () => {
   const demo = new URL("../../scripts/demo.ts", import.meta.url).pathname;
   const env: Record<string, string> = { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" };
   for (const name of ["HOME", "DENO_DIR"]) {
@@ -29,6 +29,15 @@ Deno.test("deno task demo logs in, reads the token, refreshes it and prints --js
     "a new token: the 1 h token was inside the 2 h window; refresh grants at the server: 1)",
     "$ authgate token get --json",
     '"expired": false',
+    "A machine client (Client Credentials): no person, its secret in a file",
+    "authgate token get --grant client_credentials",
+    "a new token; client_credentials grants at the server: 1)",
+    "the stored token again; client_credentials grants at the server: 1)",
+    "authgate --grant client_credentials",
+    "Machine client (Client Credentials grant): the token comes from the client's own",
+    "Using the stored token.",
+    'User:           machine client "demo-machine"',
+    "Verified:       active (tokeninfo)",
     "Demo complete.",
   ];
   let from = 0;
