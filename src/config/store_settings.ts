@@ -6,6 +6,7 @@
 
 import { UsageError } from "../ui/errors.ts";
 import { defaultTokenFile } from "./default_token_file.ts";
+import { resolvePath } from "../platform/resolve_path.ts";
 import { normalizeServerUrl } from "../token/server_binding.ts";
 import { DEFAULT_SERVER_URL, SETTING_FLAGS } from "./setting_flags.ts";
 import { parseDurationSetting, type SettingSource } from "./setting_source.ts";
@@ -34,13 +35,18 @@ export interface StoreSettings {
  * Resolves the store level.
  *
  * @param source The settings source.
- * @param platform The OS and environment, for the default token file.
+ * @param platform The OS and environment (for the default token file), and the
+ * working directory a relative `TOKEN_FILE` is resolved against.
  * @returns The settings.
  * @throws {UsageError} when the client id is missing or a value is malformed.
  */
 export function resolveStoreSettings(
   source: SettingSource,
-  platform: { os: typeof Deno.build.os; env: (name: string) => string | undefined },
+  platform: {
+    os: typeof Deno.build.os;
+    env: (name: string) => string | undefined;
+    cwd?: string;
+  },
 ): StoreSettings {
   const clientId = source.lookup(SETTING_FLAGS.clientId)?.text;
   if (!clientId) {
@@ -58,8 +64,11 @@ export function resolveStoreSettings(
     );
   }
 
-  const tokenFile = source.lookup(SETTING_FLAGS.tokenFile)?.text ??
-    defaultTokenFile(platform.os, platform.env);
+  const configured = source.lookup(SETTING_FLAGS.tokenFile)?.text;
+  // Relative to the working directory (as the Go client's), but shown and used as the real path.
+  const tokenFile = configured !== undefined && platform.cwd !== undefined
+    ? resolvePath(platform.cwd, configured, platform.os)
+    : configured ?? defaultTokenFile(platform.os, platform.env);
   if (!tokenFile) {
     throw new UsageError(
       "cannot choose a token file: no home directory is set",

@@ -114,7 +114,7 @@ export class FileTokenStore implements TokenStore {
 
   /** Read-modify-write of the whole file; the caller holds the lock. */
   async #update(clientId: string, entry: string | undefined): Promise<boolean> {
-    const document = await this.#read() ?? { other: {}, data: Object.create(null) };
+    const document = await this.#read() ?? this.#newDocument();
     const existed = Object.hasOwn(document.data, clientId);
     if (entry === undefined) {
       if (!existed) return false;
@@ -128,6 +128,20 @@ export class FileTokenStore implements TokenStore {
       throw new TokenStoreError(`cannot write token file ${this.#path}: ${errorMessage(error)}`);
     }
     return existed;
+  }
+
+  /**
+   * The document of a file about to be created. A new token file must be named
+   * like one (`*.json`, `*.json.enc`): a mistyped or planted `TOKEN_FILE` never
+   * creates `~/.bash_profile` or `~/.ssh/authorized_keys`.
+   */
+  #newDocument(): TokenFileDocument {
+    if (!/\.json(\.enc)?$/.test(this.#path)) {
+      throw new TokenStoreError(
+        `refusing to create token file ${this.#path}: a new token file's name must end in .json`,
+      );
+    }
+    return { other: {}, data: Object.create(null) };
   }
 
   #invalid(reason: string): TokenStoreError {

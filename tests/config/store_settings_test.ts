@@ -204,3 +204,13 @@ Deno.test("defaultTokenFile() returns undefined without a home or config directo
   assertEquals(defaultTokenFile("windows", envOf({ HOME: "/home/me" })), undefined);
   assertEquals(defaultTokenFile("windows", envOf({ APPDATA: "" })), undefined);
 });
+
+Deno.test("resolveStoreSettings() resolves a relative TOKEN_FILE against the working directory", () =>
+  withSource(
+    { env: { CLIENT_ID: "c", TOKEN_FILE: "../.authgate-tokens.json" } },
+    ({ source, env }) =>
+      assertEquals(
+        resolveStoreSettings(source, { os: "linux", env, cwd: "/home/me/repo" }).tokenFile,
+        "/home/me/.authgate-tokens.json",
+      ),
+  ));

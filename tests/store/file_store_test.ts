@@ -286,3 +286,23 @@ Deno.test("FileTokenStore keeps every client's entry when parallel writers save 
     assertEquals(data["go-client"], JSON.parse(GO_FILE).data["go-client"]);
     assertEquals(await listDir(dir), ["tokens.json"]);
   }));
+
+Deno.test("FileTokenStore never creates a file that is not named like a token file", () =>
+  withTempDir(async (dir) => {
+    for (const name of [".bash_profile", "authorized_keys", "tokens.json.bak"]) {
+      const store = new FileTokenStore(`${dir}/${name}`);
+      await assertRejects(
+        () => store.withLock(1000, (s) => s.save(makeToken())),
+        TokenStoreError,
+        `refusing to create token file ${dir}/${name}: a new token file's name must end in .json`,
+      );
+      assertEquals((await listDir(dir)).includes(name), false);
+    }
+    // An existing file keeps working whatever its name (the Go client's may have any).
+    await Deno.writeTextFile(`${dir}/.authgate-tokens`, '{"data":{}}');
+    const old = new FileTokenStore(`${dir}/.authgate-tokens`);
+    await old.withLock(1000, (s) => s.save(makeToken()));
+    assertEquals((await old.load("client-a"))?.accessToken, makeToken().accessToken);
+    await new FileTokenStore(`${dir}/t.json`).withLock(1000, (s) => s.save(makeToken()));
+    await new FileTokenStore(`${dir}/t.json.enc`).withLock(1000, (s) => s.save(makeToken()));
+  }));
