@@ -93,7 +93,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     env: deps.env,
     warn: (message) => status.warning(message),
   });
-  const interruption = listenForInterrupt();
+  const interruption = listenForInterrupt(deps.os);
   try {
     await login({
       clientId: settings.clientId,
