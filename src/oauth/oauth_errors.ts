@@ -96,7 +96,7 @@ const MAX_DESCRIPTION = 120;
  * @returns The text to quote.
  */
 export function safeDescription(text: string): string {
-  const printable = String(text).replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]+/g, " ").trim();
+  const printable = String(text).replace(/[^\x21\x23-\x5b\x5d-\x7e]+/g, " ").trim();
   const masked = printable.replace(/[^\s]{32,}/g, "[...]");
   return masked.length > MAX_DESCRIPTION ? masked.slice(0, MAX_DESCRIPTION - 3) + "..." : masked;
 }

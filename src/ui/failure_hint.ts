@@ -40,6 +40,6 @@ export function serverFailureHint(error: unknown): string | undefined {
   if (typeof status === "number" && status >= 500) {
     return `the fault is at the server: retry later; ${NOT_THE_LOGIN}.`;
   }
-  return "that is not how an OAuth server answers: check SERVER_URL; if it is right, the fault " +
-    `is at the server: retry later (${NOT_THE_LOGIN}).`;
+  return "check SERVER_URL: that is not how an OAuth server answers; if SERVER_URL is right, " +
+    `the fault is at the server: retry later (${NOT_THE_LOGIN}).`;
 }
