@@ -14,8 +14,6 @@ interface FailureFields {
   retryAfter?: unknown;
 }
 
-const NOT_THE_LOGIN = "logging in again would not help";
-
 /**
  * The hint for a server fault (`kind` `server_fault`: HTTP 5xx, 429, an answer that
  * is not the protocol's) or an `invalid_client` refusal.
@@ -35,11 +33,11 @@ export function serverFailureHint(error: unknown): string | undefined {
     const wait = typeof retryAfter === "string" && /^\d+$/.test(retryAfter)
       ? `in ${retryAfter}s`
       : "later";
-    return `the server is limiting requests: retry ${wait}; ${NOT_THE_LOGIN}.`;
+    return `the server is limiting requests (your login is fine): retry ${wait}.`;
   }
   if (typeof status === "number" && status >= 500) {
-    return `the fault is at the server: retry later; ${NOT_THE_LOGIN}.`;
+    return "the fault is at the server, not in your login or settings: retry later.";
   }
   return "check SERVER_URL: that is not how an OAuth server answers; if SERVER_URL is right, " +
-    `the fault is at the server: retry later (${NOT_THE_LOGIN}).`;
+    "the fault is at the server, not in your login: retry later.";
 }

@@ -56,7 +56,10 @@ Deno.test(
         `Error: login failed: the server at ${server.issuer} answered the device code request ` +
         "with HTTP 503 (2 attempts within DEVICE_CODE_REQUEST_TIMEOUT 5s)",
       ]);
-      assertIncludes(run.stderr, "\nHint: the fault is at the server: retry later; ");
+      assertIncludes(
+        run.stderr,
+        "\nHint: the fault is at the server, not in your login or settings: retry later.\n",
+      );
       // Attempts at 0 s and 2 s; the next one (4 s later) would not fit in 5 s.
       assertEquals(server.faultsAnswered.device_authorization, 2);
       assert(elapsed < 5_000, `gave up within the timeout (${elapsed} ms)`);

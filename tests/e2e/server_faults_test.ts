@@ -48,8 +48,7 @@ function expiredRefreshMeets(
   );
 }
 
-const RETRY_LATER =
-  "Hint: the fault is at the server: retry later; logging in again would not help.";
+const RETRY_LATER = "Hint: the fault is at the server, not in your login or settings: retry later.";
 
 Deno.test(
   "token get: an expired token whose refresh meets HTTP 500",
@@ -124,7 +123,7 @@ Deno.test(
         assertEquals(report, [
           `Error: failed to obtain a valid token: the server at ${issuer} answered the token ` +
           "refresh with HTTP 429 (too many requests)",
-          "Hint: the server is limiting requests: retry in 30s; logging in again would not help.",
+          "Hint: the server is limiting requests (your login is fine): retry in 30s.",
         ]),
     ),
 );

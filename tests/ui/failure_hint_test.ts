@@ -8,11 +8,11 @@ Deno.test("serverFailureHint() says retry later for 5xx, when for 429, check SER
     serverFailureHint({ kind: "server_fault", status, retryAfter });
   assertEquals(
     fault(503),
-    "the fault is at the server: retry later; logging in again would not help.",
+    "the fault is at the server, not in your login or settings: retry later.",
   );
   assertEquals(
     fault(429, "30"),
-    "the server is limiting requests: retry in 30s; logging in again would not help.",
+    "the server is limiting requests (your login is fine): retry in 30s.",
   );
   assertIncludes(fault(429, "Wed, 21 Oct 2026 07:28:00 GMT")!, "retry later");
   assertIncludes(fault(404)!, "check SERVER_URL: ");
