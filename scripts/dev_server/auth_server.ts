@@ -14,6 +14,7 @@ import {
 } from "./authgate_layout.ts";
 import { runDeviceLogin } from "./device_login.ts";
 import { devicePolling } from "./device_polling.ts";
+import { type InjectedFault, injectFaults } from "./fault_injection.ts";
 import { listenOnLoopback, type LoopbackListener } from "./http_listener.ts";
 import { loadProvider, type OidcProvider, type ProviderConstructor } from "./load_provider.ts";
 import { createMemoryAdapterFactory } from "./memory_adapter.ts";
@@ -27,9 +28,14 @@ import {
   STANDARD_ROUTES,
 } from "./provider_config.ts";
 import { getSigningKeys, type SigningKeys, verifyJwtAccessToken } from "./signing_keys.ts";
-import { countTokenRequests, type TokenStats } from "./token_stats.ts";
+import {
+  countDeviceAuthorizationRequests,
+  countTokenRequests,
+  type TokenStats,
+} from "./token_stats.ts";
 
 export { TOKENINFO_PATH } from "./authgate_layout.ts";
+export type { InjectedFault } from "./fault_injection.ts";
 export {
   AUTHGATE_ROUTES,
   DEFAULT_CLIENT_ID,
@@ -72,6 +78,8 @@ export interface AuthServerOptions {
   extraClientIds?: string[];
   /** A confidential client (token_endpoint_auth_method client_secret_post). */
   confidentialClient?: { id: string; secret: string };
+  /** Answer the first N device code requests or refresh grants with a failure instead. */
+  faults?: InjectedFault[];
 }
 
 /** A running server. */
@@ -82,8 +90,10 @@ export interface AuthServer {
   clientId: string;
   /** The endpoint paths of this server's layout. */
   routes: RoutePaths;
-  /** Token endpoint requests by grant_type, and those answered 2xx. */
+  /** Token endpoint requests by grant_type, and those answered 2xx; device code requests. */
   stats: TokenStats;
+  /** How many injected faults (`faults`) were answered, per target. */
+  faultsAnswered: Record<InjectedFault["target"], number>;
   /** The form fields of every token and revocation request, oldest first. */
   requests: RequestLog;
   /** How many HTTP requests (any path) the server has received: a client that sent none. */
@@ -159,9 +169,21 @@ function createServer(
     received++;
     await next();
   });
-  const stats: TokenStats = { tokenRequests: {}, tokenSuccesses: {} };
-  // Registration order is nesting order: counting wraps the slow_down answers too.
+  const stats: TokenStats = {
+    tokenRequests: {},
+    tokenSuccesses: {},
+    deviceAuthorizationRequests: 0,
+  };
+  // Registration order is nesting order: counting wraps the slow_down and injected answers too.
   provider.use(countTokenRequests(routes.token, stats));
+  provider.use(countDeviceAuthorizationRequests(routes.device_authorization, stats));
+  const faultsAnswered = { device_authorization: 0, refresh: 0 };
+  if (options.faults?.length) {
+    provider.use(injectFaults(options.faults, {
+      deviceAuthorization: routes.device_authorization,
+      token: routes.token,
+    }, faultsAnswered));
+  }
   const requests: RequestLog = { token: [], revocation: [] };
   provider.use(recordForms(routes.token, requests.token));
   provider.use(recordForms(routes.revocation, requests.revocation));
@@ -206,6 +228,7 @@ function createServer(
     clientId: DEFAULT_CLIENT_ID,
     routes,
     stats,
+    faultsAnswered,
     requests,
     requestCount: () => received,
     approveDevice,

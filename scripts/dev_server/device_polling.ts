@@ -7,6 +7,7 @@
  */
 
 import type { KoaMiddleware } from "./load_provider.ts";
+import { readForm } from "./request_form.ts";
 
 const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -43,12 +44,8 @@ export function devicePolling(options: DevicePollingOptions): KoaMiddleware {
 
     if (ctx.path !== options.tokenPath || !options.enforce) return await next();
 
-    // The decision needs the body before oidc-provider sees the request. Reading the stream
-    // consumes it, so it is handed on as req.body, which oidc-provider reads in that case.
-    const raw = await readBody(ctx.req);
-    ctx.req.body = raw;
-    const params = new URLSearchParams(raw);
-    ctx.state.grantType = params.get("grant_type") ?? undefined;
+    // The decision needs the body before oidc-provider sees the request.
+    const params = await readForm(ctx);
     const deviceCode = params.get("device_code");
     if (params.get("grant_type") !== DEVICE_CODE_GRANT || deviceCode === null) {
       return await next();
@@ -71,13 +68,6 @@ export function devicePolling(options: DevicePollingOptions): KoaMiddleware {
     }
     await next();
   };
-}
-
-async function readBody(req: AsyncIterable<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of req) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -101,7 +101,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     (message) => status.warning(message),
     bound,
   );
-  const interruption = listenForInterrupt();
+  const interruption = listenForInterrupt(deps.os);
   try {
     await login({
       clientId: settings.clientId,

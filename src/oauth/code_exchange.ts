@@ -7,7 +7,7 @@
 import * as oauth from "oauth4webapi";
 import { requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError } from "./oauth_errors.ts";
+import { classifyExchangeError } from "./server_fault.ts";
 
 /** Options of {@linkcode exchangeAuthorizationCode}. */
 export interface CodeExchangeOptions {
@@ -51,6 +51,6 @@ export async function exchangeAuthorizationCode(
     );
     return await oauth.processAuthorizationCodeResponse(oc.as, oc.client, response);
   } catch (error) {
-    throw classifyOAuthError(error, "code exchange");
+    throw classifyExchangeError(error, oc, { what: "code exchange", expects: "token response" });
   }
 }

@@ -15,6 +15,8 @@ export type OAuthFailureKind =
   | "oauth_error"
   /** The server answered something that is not a valid response. */
   | "bad_response"
+  /** The server failed (HTTP 5xx, 429, an answer that is not the protocol's): see server_fault.ts. */
+  | "server_fault"
   /** No answer: timeout, refused connection, DNS, permission. */
   | "network";
 
@@ -42,13 +44,15 @@ export class OAuthFailure extends Error {
 export function classifyOAuthError(error: unknown, what: string): OAuthFailure {
   if (error instanceof OAuthFailure) return error;
   if (error instanceof oauth.ResponseBodyError) {
-    const described = error.error_description ? `: ${error.error_description}` : "";
+    const described = error.error_description
+      ? `: ${safeDescription(error.error_description)}`
+      : "";
     const kind = error.error === "invalid_grant" || error.error === "invalid_token"
       ? "invalid_grant"
       : "oauth_error";
     return new OAuthFailure(
       kind,
-      `${what} rejected by the server (${error.error}${described})`,
+      `${what} rejected by the server (${safeDescription(error.error)}${described})`,
       error.error,
       { cause: error },
     );
@@ -77,4 +81,22 @@ export function classifyOAuthError(error: unknown, what: string): OAuthFailure {
   return new OAuthFailure("network", `${what} failed: ${errorMessage(error)}`, undefined, {
     cause: error,
   });
+}
+
+/** Longest `error_description` quoted in a message. */
+const MAX_DESCRIPTION = 120;
+
+/**
+ * A server-supplied `error` / `error_description`, made safe to print: only the characters
+ * RFC 6749 5.2 allows (printable ASCII, no `"` or `\`), token-like runs (32+ characters
+ * without a space) replaced by `[...]` since a server may echo what it was sent, and at most
+ * 120 characters.
+ *
+ * @param text The server's text.
+ * @returns The text to quote.
+ */
+export function safeDescription(text: string): string {
+  const printable = String(text).replace(/[^\x21\x23-\x5b\x5d-\x7e]+/g, " ").trim();
+  const masked = printable.replace(/[^\s]{32,}/g, "[...]");
+  return masked.length > MAX_DESCRIPTION ? masked.slice(0, MAX_DESCRIPTION - 3) + "..." : masked;
 }

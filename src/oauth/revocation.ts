@@ -6,7 +6,7 @@
 import * as oauth from "oauth4webapi";
 import { requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError } from "./oauth_errors.ts";
+import { classifyExchangeError } from "./server_fault.ts";
 
 /** Which kind of token is revoked (sent as `token_type_hint`). */
 export type TokenTypeHint = "access_token" | "refresh_token";
@@ -33,6 +33,6 @@ export async function revokeToken(
     });
     await oauth.processRevocationResponse(response);
   } catch (error) {
-    throw classifyOAuthError(error, what);
+    throw classifyExchangeError(error, oc, { what, expects: "revocation response" });
   }
 }

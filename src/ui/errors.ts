@@ -18,6 +18,8 @@ export const ExitCode = {
   REFRESH_NEEDED_OFFLINE: 5,
   /** Interrupted by Ctrl-C (SIGINT). */
   INTERRUPTED: 130,
+  /** Ended by SIGTERM (128 + 15). */
+  TERMINATED: 143,
 } as const;
 
 /** One of the {@linkcode ExitCode} values. */

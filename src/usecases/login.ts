@@ -4,7 +4,7 @@
  * `token get`), or else log in with the browser or the device flow; save the
  * new token under the store lock; verify it and fetch userinfo in parallel.
  *
- * Ctrl-C (the injected signal) ends any wait at once. Until the new token is
+ * Ctrl-C or SIGTERM (the injected signal) ends any wait at once. Until the new token is
  * saved the store is untouched; the save itself is atomic. A refresh already
  * sent is let finish (bounded by its timeout) so that a rotated refresh token
  * is never lost.
@@ -25,7 +25,8 @@ import type { LaunchResult } from "../platform/browser.ts";
 import type { TokenStore } from "../store/token_store.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
+import { CliError, errorMessage, ExitCode, type ExitCodeValue } from "../ui/errors.ts";
+import { serverFailureHint } from "../ui/failure_hint.ts";
 import { describeUser, formatLoginSummary, type TokenSource } from "../ui/login_summary.ts";
 import { renderQrCode } from "../ui/qr_code.ts";
 import { formatRemaining, type StatusRenderer, type StatusStep } from "../ui/status_renderer.ts";
@@ -56,7 +57,7 @@ export interface LoginDeps {
   env(name: string): string | undefined;
   os: typeof Deno.build.os;
   openBrowser(url: string): Promise<LaunchResult>;
-  /** Aborted on Ctrl-C. */
+  /** Aborted on Ctrl-C or SIGTERM; its reason's `exitCode` (130, 143) is the exit code. */
   signal: AbortSignal;
   /** Terminal width for the QR code, when known. */
   columns?: number;
@@ -75,7 +76,7 @@ export interface LoginResult {
  * @param request What the user asked for.
  * @param deps The outside world.
  * @returns The stored token, how it was obtained, and the server's answers.
- * @throws {CliError} exit 1 when no valid token could be obtained, 130 on Ctrl-C.
+ * @throws {CliError} exit 1 when no valid token could be obtained, 130 on Ctrl-C, 143 on SIGTERM.
  */
 export async function login(request: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
   let storeChanged = false;
@@ -128,11 +129,14 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
   } catch (error) {
     deps.status.close();
     if (deps.signal.aborted) {
+      // The reason says which signal (platform/interrupt.ts's InterruptedError).
+      const reason = deps.signal.reason as { by?: unknown; exitCode?: ExitCodeValue } | undefined;
+      const what = reason?.by === "SIGTERM" ? "interrupted by SIGTERM" : "interrupted";
       throw new CliError(
         storeChanged
-          ? "interrupted (the new token had already been saved)"
-          : "interrupted; the token store was left unchanged",
-        { exitCode: ExitCode.INTERRUPTED },
+          ? `${what} (the new token had already been saved)`
+          : `${what}; the token store was left unchanged`,
+        { exitCode: reason?.exitCode ?? ExitCode.INTERRUPTED },
       );
     }
     throw error;
@@ -314,7 +318,12 @@ async function runDeviceFlow(
     code = await requestDeviceCode(oc, {
       scope: deps.network.scope,
       now: deps.now,
+      sleep: deps.sleep,
       signal: deps.signal,
+      onRetry: (reason, delayMs) =>
+        status.warning(
+          `the device code request failed (${reason}); retrying in ${formatRemaining(delayMs)}`,
+        ),
     });
   } catch (error) {
     throw loginFailure(error);
@@ -385,7 +394,8 @@ function loginFailure(error: unknown, code?: DeviceCode): unknown {
       );
   }
   return new CliError(`login failed: ${errorMessage(error)}`, {
-    hint: error.kind === "network" ? "check SERVER_URL and your network connection." : undefined,
+    hint: serverFailureHint(error) ??
+      (error.kind === "network" ? "check SERVER_URL and your network connection." : undefined),
     cause: error,
   });
 }

@@ -2,7 +2,7 @@
  * `authgate` (the main flow) as a subprocess, browser flow: a fake `xdg-open`
  * first on PATH walks the server's real login and consent pages and follows
  * the redirect to the CLI's loopback callback. Also: a forged callback, the
- * port in use, the callback timeout, a launcher that fails, Ctrl-C.
+ * port in use, the callback timeout, a launcher that fails, Ctrl-C and SIGTERM.
  */
 
 import { startCliSession } from "../support/cli_session.ts";
@@ -17,6 +17,7 @@ import {
 } from "../support/login_fixture.ts";
 import { assert, assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
 import { readStoredToken } from "../support/seed_token.ts";
+import { INTERRUPTIONS } from "../support/interruptions.ts";
 
 for (const layout of ["standard", "authgate"] as const) {
   Deno.test(
@@ -195,23 +196,29 @@ Deno.test(
     }),
 );
 
-Deno.test(
-  "authgate Ctrl-C while waiting for the browser: exit 130, no listener left, store unchanged",
-  SERVER_TEST,
-  () =>
-    withLoginServer({}, async ({ dir, tokenFile, env }) => {
-      await Deno.writeTextFile(tokenFile, '{"data":{}}');
-      const port = freeLoopbackPort();
-      const session = startCliSession([], {
-        env: env({ ...await desktopEnv(dir, { script: "exit 0" }), CALLBACK_PORT: String(port) }),
-      });
-      await session.waitFor(/Waiting for the login in the browser\.\.\./);
-      assert(!portIsFree(port), "the callback server listens while waiting");
-      session.kill("SIGINT");
-      const run = await session.finished;
-      assertEquals(run.code, 130, run.stderr);
-      assertIncludes(run.stderr, "Error: interrupted; the token store was left unchanged\n");
-      assert(portIsFree(port), "no listener left on the callback port");
-      assertEquals(await Deno.readTextFile(tokenFile), '{"data":{}}');
-    }),
-);
+for (const { signal, code, what } of INTERRUPTIONS) {
+  Deno.test(
+    `authgate ${signal} while waiting for the browser: exit ${code}, no listener left, store unchanged`,
+    SERVER_TEST,
+    () =>
+      withLoginServer({}, async ({ dir, tokenFile, env }) => {
+        await Deno.writeTextFile(tokenFile, '{"data":{}}');
+        const port = freeLoopbackPort();
+        const session = startCliSession([], {
+          env: env({
+            ...await desktopEnv(dir, { script: "exit 0" }),
+            CALLBACK_PORT: String(port),
+          }),
+        });
+        await session.waitFor(/Waiting for the login in the browser\.\.\./);
+        assert(!portIsFree(port), "the callback server listens while waiting");
+        session.kill(signal);
+        const run = await session.finished;
+        assertEquals(run.code, code, run.stderr);
+        // The handler's line: a process the signal simply killed would print none.
+        assertIncludes(run.stderr, `Error: ${what}; the token store was left unchanged\n`);
+        assert(portIsFree(port), "no listener left on the callback port");
+        assertEquals(await Deno.readTextFile(tokenFile), '{"data":{}}');
+      }),
+  );
+}
