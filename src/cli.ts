@@ -19,6 +19,7 @@ import {
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
+import { HeldSecrets, redactingSink } from "./ui/held_secrets.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
 function allFlags(table: CommandTable): FlagSpec[] {
@@ -93,16 +94,19 @@ async function printHelp(table: CommandTable, words: readonly string[], deps: De
  * Runs the CLI.
  *
  * @param argv The arguments after the program name.
- * @param deps The outside world.
+ * @param processDeps The outside world.
  * @param commands The command table (tests may pass their own, or a bare list).
  * @returns The exit code.
  */
 export async function runCli(
   argv: readonly string[],
-  deps: Deps,
+  processDeps: Deps,
   commands: CommandsInput = COMMAND_TABLE,
 ): Promise<number> {
   const table = asTable(commands);
+  // Every line on stderr passes the redaction of the secrets the command loads or sends.
+  const secrets = new HeldSecrets();
+  const deps = { ...processDeps, stderr: redactingSink(processDeps.stderr, secrets) };
   try {
     const { positionals, flags } = parseArgv(argv, allFlags(table));
     if (flags.get("help") === true) return await printHelp(table, positionals, deps);
@@ -128,6 +132,7 @@ export async function runCli(
       flags,
       args,
       source: createSettingSource(flags, deps.env, deps.cwd),
+      secrets,
       warn: (message) => deps.stderr.write(`Warning: ${message}\n`),
     };
     return await command.run(context);

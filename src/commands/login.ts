@@ -8,6 +8,7 @@
 import type { FlagSpec } from "../config/flag_spec.ts";
 import { EXTRA_CLAIMS_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
+import { storeHoldingSecrets } from "../store/holding_store.ts";
 import { openTokenStore } from "../store/open_store.ts";
 import type { CommandContext } from "./command.ts";
 
@@ -88,11 +89,15 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     columns,
   });
   const network = resolveNetworkSettings(context.source, (message) => status.warning(message));
-  const store = await openTokenStore(settings, {
-    os: deps.os,
-    env: deps.env,
-    warn: (message) => status.warning(message),
-  });
+  context.secrets.hold(network.clientSecret);
+  const store = storeHoldingSecrets(
+    await openTokenStore(settings, {
+      os: deps.os,
+      env: deps.env,
+      warn: (message) => status.warning(message),
+    }),
+    context.secrets,
+  );
   const interruption = listenForInterrupt();
   try {
     await login({
@@ -113,6 +118,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
       openBrowser: (url) => openBrowser(url, { os: deps.os, env: deps.env }),
       signal: interruption.signal,
       columns,
+      holdSecret: (value) => context.secrets.hold(value),
     });
     return 0;
   } finally {
