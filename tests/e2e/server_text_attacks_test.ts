@@ -7,7 +7,13 @@
  */
 
 import { desktopEnv, freeLoopbackPort } from "../support/login_fixture.ts";
-import { type EvilServer, json, startEvilServer, tokenAnswer } from "../support/evil_server.ts";
+import {
+  deviceCodeAnswer,
+  type EvilServer,
+  json,
+  startEvilServer,
+  tokenAnswer,
+} from "../support/evil_server.ts";
 import { runCliProcess } from "../support/run_cli.ts";
 import { FIXTURE_CLIENT_ID, fixtureToken, writeTokenFile } from "../support/token_fixture.ts";
 import { assert, assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
@@ -61,14 +67,7 @@ async function seed(tokenFile: string, token: StoredToken) {
 
 Deno.test("a file: authorization endpoint from discovery is never launched; the login falls back to the device flow", async () => {
   const server = startEvilServer({
-    "/device/code": (_request, base) =>
-      json({
-        device_code: "dc-1",
-        user_code: "WXYZ-1234",
-        verification_uri: `${base}/device`,
-        expires_in: 60,
-        interval: 1,
-      }),
+    "/device/code": (_request, base) => deviceCodeAnswer({ verification_uri: `${base}/device` }),
     "/token": () => tokenAnswer(),
     "/userinfo": () => json({ sub: "u1", name: "Mallory\x1b]0;pwned\x07\r\u202egnp.exe" }),
     "/oauth/tokeninfo": () => json({ active: true }),
@@ -181,13 +180,10 @@ Deno.test("a stored access token with CR/LF is refused: --format header and env 
 Deno.test("a javascript: verification_uri is refused before anything is shown or polled", async () => {
   const server = startEvilServer({
     "/device/code": () =>
-      json({
-        device_code: "dc-1",
-        user_code: "WXYZ-1234",
+      deviceCodeAnswer({
         verification_uri: "javascript:alert(document.cookie)",
         verification_uri_complete: "javascript:alert(1)",
         expires_in: 3,
-        interval: 1,
       }),
     "/token": () => json({ error: "authorization_pending" }, 400),
   });
@@ -208,13 +204,10 @@ Deno.test("a verification URL on another origin is warned about; the user code i
   const other = `http://localhost:${freeLoopbackPort()}`;
   const server = startEvilServer({
     "/device/code": () =>
-      json({
-        device_code: "dc-1",
+      deviceCodeAnswer({
         user_code: "AB\x1b[2JCD\u202e\r",
         verification_uri: `${other}/device`,
         verification_uri_complete: "file:///etc/passwd",
-        expires_in: 60,
-        interval: 1,
       }),
     "/token": () => tokenAnswer(),
   });

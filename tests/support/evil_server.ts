@@ -81,3 +81,14 @@ export function tokenAnswer(fields: Record<string, unknown> = {}): Response {
     ...fields,
   });
 }
+
+/** A device authorization answer: a 60 s code polled every second, with `fields` over it. */
+export function deviceCodeAnswer(fields: Record<string, unknown>): Response {
+  return json({
+    device_code: `dc-${crypto.randomUUID()}`,
+    user_code: "WXYZ-1234",
+    expires_in: 60,
+    interval: 1,
+    ...fields,
+  });
+}
