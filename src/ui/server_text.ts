@@ -34,6 +34,10 @@ const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
 // deno-lint-ignore no-control-regex -- matching control characters is this module's job
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** A character of an RFC 6750 token68 word (tokens, codes, secrets are made of these). */
+const TOKEN_CHAR = /[A-Za-z0-9\-._~+/=]/;
+const TRAILING_WORD = /[A-Za-z0-9\-._~+/=]+$/;
+
 /**
  * The characters {@linkcode safeJsonText} escapes: those JSON allows raw
  * inside strings but a terminal acts on (`JSON.stringify` leaves them raw).
@@ -44,7 +48,7 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u
  * Makes one piece of server text printable on one line: line breaks and tabs
  * become spaces, every other control character and bidi mark is removed, and
  * the text is cut to `limit` characters (code points, so no surrogate pair is
- * split), ending in `…` when cut.
+ * split), ending in `…` when cut; a cut never leaves half a token-like word.
  *
  * @param value The server's value (anything; non-strings are converted).
  * @param limit The most characters kept.
@@ -57,7 +61,11 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u
 export function serverText(value: unknown, limit: number = SERVER_TEXT_LIMIT): string {
   const clean = String(value).replace(BREAKS, " ").replace(CONTROLS, "");
   const chars = Array.from(clean);
-  return chars.length <= limit ? clean : chars.slice(0, limit - 1).join("") + "…";
+  if (chars.length <= limit) return clean;
+  const kept = chars.slice(0, limit - 1).join("");
+  // A cut inside a word drops the word's start too: the start of an echoed
+  // token would escape redaction, which matches whole secrets only.
+  return (TOKEN_CHAR.test(chars[limit - 1]) ? kept.replace(TRAILING_WORD, "") : kept) + "…";
 }
 
 /**

@@ -25,11 +25,20 @@ Deno.test("serverText() drops bidi marks, embeddings, overrides and isolates", (
 
 Deno.test("serverText() caps the length in code points and marks the cut", () => {
   assertEquals(serverText("x".repeat(SERVER_TEXT_LIMIT)), "x".repeat(SERVER_TEXT_LIMIT));
-  const cut = serverText("x".repeat(SERVER_TEXT_LIMIT + 1));
+  const cut = serverText("x ".repeat(SERVER_TEXT_LIMIT));
   assertEquals(Array.from(cut).length, SERVER_TEXT_LIMIT);
-  assert(cut.endsWith("x…"), cut);
+  assert(cut.endsWith(" x…"), cut);
   assertEquals(serverText("😀😀😀", 2), "😀…", "no surrogate pair is split");
   assertEquals(serverText(42), "42", "non-strings are converted");
+});
+
+Deno.test("serverText() never cuts a token-like word in half (its start would escape redaction)", () => {
+  const token = "rt-" + "a".repeat(40);
+  const text = `${"word ".repeat(56)}refresh token ${token} was revoked`;
+  const cut = serverText(text);
+  assert(cut.endsWith("refresh token …"), cut);
+  assert(!cut.includes("rt-"), cut);
+  assertEquals(serverText("abcdefghij", 5), "…", "a single long word goes whole");
 });
 
 Deno.test("redactSecrets() replaces each secret, longest first, also in its JSON-escaped form", () => {
