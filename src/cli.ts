@@ -21,6 +21,7 @@ import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
 import { serverFailureHint } from "./ui/failure_hint.ts";
+import { HeldSecrets, redactingSink } from "./ui/held_secrets.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
 function allFlags(table: CommandTable): FlagSpec[] {
@@ -98,16 +99,19 @@ async function printHelp(table: CommandTable, words: readonly string[], deps: De
  * Runs the CLI.
  *
  * @param argv The arguments after the program name.
- * @param deps The outside world.
+ * @param processDeps The outside world.
  * @param commands The command table (tests may pass their own, or a bare list).
  * @returns The exit code.
  */
 export async function runCli(
   argv: readonly string[],
-  deps: Deps,
+  processDeps: Deps,
   commands: CommandsInput = COMMAND_TABLE,
 ): Promise<number> {
   const table = asTable(commands);
+  // Every line on stderr passes the redaction of the secrets the command loads or sends.
+  const secrets = new HeldSecrets();
+  const deps = { ...processDeps, stderr: redactingSink(processDeps.stderr, secrets) };
   try {
     const { positionals, flags } = parseArgv(argv, allFlags(table));
     if (flags.get("help") === true) return await printHelp(table, positionals, deps);
@@ -137,6 +141,7 @@ export async function runCli(
         userConfigFile: userConfigFile(deps.os, deps.env),
         warn,
       }),
+      secrets,
       warn,
     };
     return await command.run(context);

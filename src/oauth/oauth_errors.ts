@@ -1,10 +1,14 @@
 /**
  * Turns whatever an OAuth exchange threw into one classified, token-free line.
+ * Every part the server chose (error codes, descriptions, the texts of
+ * failed checks) passes {@linkcode serverText}: one line, no control or bidi
+ * characters, capped. Secrets it may echo are redacted where stderr is written.
  * @module
  */
 
 import * as oauth from "oauth4webapi";
 import { errorMessage } from "../ui/errors.ts";
+import { serverText } from "../ui/server_text.ts";
 import { ResponseTooLargeError } from "./capped_fetch.ts";
 
 /** Why an exchange failed. */
@@ -34,6 +38,20 @@ export class OAuthFailure extends Error {
   }
 }
 
+/** The most characters of an OAuth `error` code shown (registered codes are under 30). */
+const OAUTH_ERROR_LIMIT = 64;
+
+/**
+ * An OAuth error answer as one safe phrase: `invalid_grant: the description`.
+ *
+ * @param answer The `error` and `error_description` the server sent.
+ * @returns The phrase; server text is sanitised and capped.
+ */
+export function describeOAuthError(answer: { error: string; error_description?: string }): string {
+  const code = serverText(answer.error, OAUTH_ERROR_LIMIT);
+  return answer.error_description ? `${code}: ${safeDescription(answer.error_description)}` : code;
+}
+
 /**
  * Classifies an error thrown by a request or by oauth4webapi's processing.
  *
@@ -44,15 +62,12 @@ export class OAuthFailure extends Error {
 export function classifyOAuthError(error: unknown, what: string): OAuthFailure {
   if (error instanceof OAuthFailure) return error;
   if (error instanceof oauth.ResponseBodyError) {
-    const described = error.error_description
-      ? `: ${safeDescription(error.error_description)}`
-      : "";
     const kind = error.error === "invalid_grant" || error.error === "invalid_token"
       ? "invalid_grant"
       : "oauth_error";
     return new OAuthFailure(
       kind,
-      `${what} rejected by the server (${safeDescription(error.error)}${described})`,
+      `${what} rejected by the server (${describeOAuthError(error)})`,
       error.error,
       { cause: error },
     );
@@ -62,13 +77,18 @@ export function classifyOAuthError(error: unknown, what: string): OAuthFailure {
     const code = challenge?.parameters.error ?? "unauthorized";
     return new OAuthFailure(
       code === "invalid_token" ? "invalid_grant" : "oauth_error",
-      `${what} rejected by the server (${code}, HTTP ${error.status})`,
+      `${what} rejected by the server (${
+        serverText(code, OAUTH_ERROR_LIMIT)
+      }, HTTP ${error.status})`,
       code,
       { cause: error },
     );
   }
   if (error instanceof oauth.OperationProcessingError || error instanceof ResponseTooLargeError) {
-    return new OAuthFailure("bad_response", `${what}: invalid server response: ${error.message}`);
+    return new OAuthFailure(
+      "bad_response",
+      `${what}: invalid server response: ${serverText(error.message)}`,
+    );
   }
   if (error instanceof DOMException && error.name === "TimeoutError") {
     return new OAuthFailure("network", `${what} timed out`, undefined, { cause: error });
@@ -78,19 +98,26 @@ export function classifyOAuthError(error: unknown, what: string): OAuthFailure {
       cause: error,
     });
   }
-  return new OAuthFailure("network", `${what} failed: ${errorMessage(error)}`, undefined, {
-    cause: error,
-  });
+  return new OAuthFailure(
+    "network",
+    `${what} failed: ${serverText(errorMessage(error))}`,
+    undefined,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Longest `error_description` quoted in a message. */
 const MAX_DESCRIPTION = 120;
 
 /**
- * A server-supplied `error` / `error_description`, made safe to print: only the characters
- * RFC 6749 5.2 allows (printable ASCII, no `"` or `\`), token-like runs (32+ characters
- * without a space) replaced by `[...]` since a server may echo what it was sent, and at most
- * 120 characters.
+ * A server-supplied `error_description` made safe to quote: only the characters
+ * RFC 6749 5.2 allows (printable ASCII, no `"` or `\`; so no control, bidi or
+ * line break characters either), token-like runs (32+ characters without a
+ * space) replaced by `[...]` since a server may echo what it was sent, and at
+ * most 120 characters. Stricter than {@linkcode serverText}, which the other
+ * server text passes.
  *
  * @param text The server's text.
  * @returns The text to quote.

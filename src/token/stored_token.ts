@@ -26,6 +26,30 @@ export interface StoredToken {
 // Date.parse alone accepts nearly anything ("x 2025"); Go accepts only RFC 3339.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
+/**
+ * RFC 6750's token68 (`b64token`): the characters a Bearer token may have.
+ * Anything else (CR/LF, spaces, quotes, `$(`) could inject a header through
+ * `--format header` or a command through `--format env`.
+ */
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * Which of an access and a refresh token is not token68, if one is (an
+ * empty or missing value passes: the callers decide whether one is needed).
+ *
+ * @param accessToken The access token.
+ * @param refreshToken The refresh token.
+ * @returns `access_token`, `refresh_token`, or undefined when both are fine.
+ */
+export function invalidTokenField(
+  accessToken: string | undefined,
+  refreshToken: string | undefined,
+): "access_token" | "refresh_token" | undefined {
+  if (accessToken && !TOKEN68.test(accessToken)) return "access_token";
+  if (refreshToken && !TOKEN68.test(refreshToken)) return "refresh_token";
+  return undefined;
+}
+
 /** Raised when a stored entry cannot be read as a token. */
 export class TokenEntryError extends Error {
   override name = "TokenEntryError";
@@ -64,8 +88,9 @@ function binding(serverUrl?: string, issuer?: string): Pick<StoredToken, "server
  *
  * @param text The entry's JSON text.
  * @returns The token.
- * @throws {TokenEntryError} when the text is not a token entry; the message never
- * contains token material.
+ * @throws {TokenEntryError} when the text is not a token entry, or its access
+ * or refresh token is not token68 (it is then never printed); the message
+ * never contains token material.
  */
 export function decodeStoredToken(text: string): StoredToken {
   let value: unknown;
@@ -92,9 +117,15 @@ export function decodeStoredToken(text: string): StoredToken {
   if (Number.isNaN(expiresAt)) {
     throw new TokenEntryError(`entry field "expires_at" is not an RFC 3339 time`);
   }
+  const accessToken = field("access_token", false) ?? "";
+  const refreshToken = field("refresh_token", false) ?? "";
+  const invalid = invalidTokenField(accessToken, refreshToken);
+  if (invalid) {
+    throw new TokenEntryError(`entry field "${invalid}" has characters a token cannot have`);
+  }
   return {
-    accessToken: field("access_token", false) ?? "",
-    refreshToken: field("refresh_token", false) ?? "",
+    accessToken,
+    refreshToken,
     tokenType: field("token_type", false) || "Bearer",
     scope: field("scope", false) || undefined,
     idToken: field("id_token", false) || undefined,

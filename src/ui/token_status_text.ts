@@ -5,6 +5,7 @@
 
 import { formatDuration } from "../config/duration.ts";
 import type { TokenStatus } from "../token/token_status.ts";
+import { safeJsonText, serverText } from "./server_text.ts";
 
 /** A duration rounded to whole seconds, for people. */
 function roughly(ms: number): string {
@@ -39,7 +40,8 @@ function rows(status: TokenStatus): [string, string][] {
   ]);
   lines.push(["refresh token", token.refreshTokenStored ? "stored" : "not stored"]);
   lines.push(["id token", token.idTokenStored ? "stored" : "not stored"]);
-  if (token.scope) lines.push(["scope", token.scope]);
+  // The scope is the server's text, kept as it answered.
+  if (token.scope) lines.push(["scope", serverText(token.scope)]);
   return lines;
 }
 
@@ -81,5 +83,5 @@ export function tokenStatusJson(status: TokenStatus): string {
       ...(token.scope ? { scope: token.scope } : {}),
     });
   }
-  return JSON.stringify(json) + "\n";
+  return safeJsonText(JSON.stringify(json)) + "\n";
 }

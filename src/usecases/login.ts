@@ -22,6 +22,7 @@ import { OAuthFailure } from "../oauth/oauth_errors.ts";
 import { createTokenRefresher } from "../oauth/token_refresher.ts";
 import { checkAccessToken, type TokenCheck } from "../oauth/verify_token.ts";
 import type { LaunchResult } from "../platform/browser.ts";
+import { checkLaunchUrl, originsDiffer } from "../platform/launch_policy.ts";
 import type { TokenStore } from "../store/token_store.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
@@ -29,9 +30,13 @@ import { CliError, errorMessage, ExitCode, type ExitCodeValue } from "../ui/erro
 import { serverFailureHint } from "../ui/failure_hint.ts";
 import { describeUser, formatLoginSummary, type TokenSource } from "../ui/login_summary.ts";
 import { renderQrCode } from "../ui/qr_code.ts";
+import { serverText } from "../ui/server_text.ts";
 import { formatRemaining, type StatusRenderer, type StatusStep } from "../ui/status_renderer.ts";
 import { type FlowChoice, selectLoginFlow } from "./flow_selection.ts";
 import { getToken } from "./get_token.ts";
+
+/** The most characters of a device flow user code shown (RFC 8628 codes are about 8). */
+const USER_CODE_LIMIT = 64;
 
 /** What the user asked for. */
 export interface LoginRequest {
@@ -61,6 +66,8 @@ export interface LoginDeps {
   signal: AbortSignal;
   /** Terminal width for the QR code, when known. */
   columns?: number;
+  /** Keeps a secret this flow received (the device code) off stderr. */
+  holdSecret?(value: string): void;
 }
 
 /** The outcome of a successful main flow. */
@@ -282,9 +289,15 @@ async function runBrowserFlow(
   deps: LoginDeps,
 ): Promise<TokenEndpointResponse | string> {
   const { status } = deps;
+  // The URL comes from discovery: a file: or custom-scheme URL is neither launched nor shown.
+  const checked = checkLaunchUrl(browser.authorizationUrl);
+  if (!checked.ok) {
+    status.warning(`refusing to open the server's authorization URL: ${checked.reason}`);
+    return "the authorization URL cannot be opened";
+  }
   status.line("Opening the browser to log in. If it does not open, visit:");
-  status.line(`  ${status.emphasis(browser.authorizationUrl)}`);
-  const launch = await deps.openBrowser(browser.authorizationUrl);
+  status.line(`  ${status.emphasis(checked.href)}`);
+  const launch = await deps.openBrowser(checked.href);
   for (const note of launch.ok ? launch.notes : []) status.warning(note);
   if (!launch.ok) return `the browser could not be opened (${launch.reason})`;
 
@@ -328,7 +341,8 @@ async function runDeviceFlow(
   } catch (error) {
     throw loginFailure(error);
   }
-  await showDeviceCode(code, request, deps);
+  deps.holdSecret?.(code.device_code);
+  await showDeviceCode(code, request, deps, oc.as.issuer);
 
   const step = status.step("Waiting for approval", {
     deadline: code.receivedAt + code.expires_in * 1000,
@@ -353,20 +367,48 @@ async function runDeviceFlow(
   }
 }
 
-async function showDeviceCode(code: DeviceCode, request: LoginRequest, deps: LoginDeps) {
+/**
+ * Prints the device code's URL(s), code and QR code. The URLs come from the
+ * server: each must pass {@linkcode checkLaunchUrl}, the code is server text.
+ */
+async function showDeviceCode(
+  code: DeviceCode,
+  request: LoginRequest,
+  deps: LoginDeps,
+  issuer: string,
+) {
   const { status } = deps;
-  const complete = code.verification_uri_complete;
-  status.line("To log in, open this URL in a browser on any device:");
-  status.line(`  ${status.emphasis(complete ?? code.verification_uri)}`);
-  if (complete) {
-    status.line(
-      `or open ${code.verification_uri} and enter the code ${status.emphasis(code.user_code)}`,
+  const uri = checkLaunchUrl(code.verification_uri);
+  if (!uri.ok) {
+    throw new CliError(`refusing the server's verification_uri: ${uri.reason}`, {
+      hint: "the server's device flow is misconfigured or not to be trusted; check SERVER_URL.",
+    });
+  }
+  let complete: string | undefined;
+  if (code.verification_uri_complete !== undefined) {
+    const checked = checkLaunchUrl(code.verification_uri_complete);
+    if (checked.ok) complete = checked.href;
+    else status.warning(`ignoring the server's verification_uri_complete: ${checked.reason}`);
+  }
+  const shown = complete ?? uri.href;
+  const foreign = [uri.href, complete].find((url) => url && originsDiffer(url, issuer));
+  if (foreign) {
+    status.warning(
+      `the verification URL is on ${new URL(foreign).origin}, not on the server's origin ${
+        new URL(issuer).origin
+      }; open it only if you trust that site`,
     );
+  }
+  const userCode = serverText(code.user_code, USER_CODE_LIMIT);
+  status.line("To log in, open this URL in a browser on any device:");
+  status.line(`  ${status.emphasis(shown)}`);
+  if (complete) {
+    status.line(`or open ${uri.href} and enter the code ${status.emphasis(userCode)}`);
   } else {
-    status.line(`and enter the code ${status.emphasis(code.user_code)}`);
+    status.line(`and enter the code ${status.emphasis(userCode)}`);
   }
   if (request.qr && status.mode.interactive) {
-    const qr = await renderQrCode(complete ?? code.verification_uri, {
+    const qr = await renderQrCode(shown, {
       maxColumns: deps.columns,
       color: status.mode.color,
     });

@@ -35,7 +35,12 @@ for (const layout of ["standard", "authgate"] as const) {
           `Verified:       active (${layout === "authgate" ? "tokeninfo" : "introspection"})`,
         );
         assertIncludes(run.stderr, "User:           test-user <test-user@example.test>");
-        assertIncludes(run.stderr, `Access token:   ${stored.accessToken.slice(0, 8)}...`);
+        assertIncludes(
+          run.stderr,
+          `Access token:   ${
+            stored.accessToken.slice(0, 4)
+          }… (${stored.accessToken.length} chars)\n`,
+        );
         assertExcludes(run.stderr, stored.accessToken);
         assertExcludes(run.stderr, stored.refreshToken);
         assertEquals(
@@ -117,7 +122,10 @@ Deno.test(
       assertEquals(run.code, 0, run.stderr);
       assertIncludes(run.stderr, "Stored token is valid for ");
       assertIncludes(run.stderr, "Using the stored token.");
-      assertIncludes(run.stderr, `Access token:   ${seeded.accessToken.slice(0, 8)}...`);
+      assertIncludes(
+        run.stderr,
+        `Access token:   ${seeded.accessToken.slice(0, 4)}… (${seeded.accessToken.length} chars)\n`,
+      );
       assertExcludes(run.stderr, "Using the device flow");
       assertEquals(await Deno.readTextFile(tokenFile), before, "nothing rewritten");
     }),

@@ -116,6 +116,20 @@ Deno.test("decodeStoredToken() rejects bad entries without echoing token text", 
   }
 });
 
+Deno.test("decodeStoredToken() rejects a stored token that is not token68, naming only the field", () => {
+  for (const field of ["access_token", "refresh_token"]) {
+    const entry = {
+      access_token: "ok",
+      refresh_token: "ok",
+      expires_at: "2025-01-15T12:00:00Z",
+      [field]: `${SECRET}\r\nX-Evil: 1`,
+    };
+    const error = assertThrows(() => decodeStoredToken(JSON.stringify(entry)), TokenEntryError);
+    assertEquals(error.message, `entry field "${field}" has characters a token cannot have`);
+    assertExcludes(error.message, SECRET);
+  }
+});
+
 Deno.test("decodeStoredToken() rejects an expires_at that is not RFC 3339", () => {
   // Go's time.Time.UnmarshalJSON rejects all of these; a lenient parser turns
   // "x 2025" into 2025-01-01 and a date without offset into local time.
