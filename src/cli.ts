@@ -18,7 +18,7 @@ import {
 } from "./commands/command_tree.ts";
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
-import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
+import { CliError, errorHint, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
 function allFlags(table: CommandTable): FlagSpec[] {
@@ -80,6 +80,8 @@ export function reportError(error: unknown, stderr: Deps["stderr"]): number {
     return ExitCode.FAILURE;
   }
   stderr.write(`Error: ${errorMessage(error)}\n`);
+  const hint = errorHint(error);
+  if (hint) stderr.write(`Hint: ${hint}\n`);
   return ExitCode.FAILURE;
 }
 

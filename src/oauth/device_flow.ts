@@ -13,10 +13,10 @@ import {
   type PollSchedule,
   startSchedule,
 } from "./device_poll_schedule.ts";
-import { ResponseTooLargeError } from "./capped_fetch.ts";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
+import { TransportError } from "./transport_errors.ts";
 import { errorMessage } from "../ui/errors.ts";
 
 /** A device code, as the server issued it, and when it arrived. */
@@ -46,7 +46,11 @@ export async function requestDeviceCode(
       oc.client,
       oauth.None(),
       new URLSearchParams(options.scope ? { scope: options.scope } : {}),
-      requestOptions(oc.http, oc.settings.timeouts.deviceCodeRequest, options.signal),
+      requestOptions(
+        oc.http,
+        configuredTimeout(oc.settings.timeouts, "deviceCodeRequest"),
+        options.signal,
+      ),
     );
     const authorization = await oauth.processDeviceAuthorizationResponse(
       oc.as,
@@ -77,13 +81,9 @@ type PollAnswer = PollOutcome & { reason?: string } | {
   response: oauth.TokenEndpointResponse;
 };
 
+/** Whether a failed poll may be sent again (its classification says; an unclassified fetch failure may). */
 function isTransient(error: unknown): boolean {
-  if (error instanceof Deno.errors.NotCapable || error instanceof ResponseTooLargeError) {
-    return false;
-  }
-  return error instanceof TypeError || error instanceof Deno.errors.ConnectionRefused ||
-    error instanceof Deno.errors.ConnectionReset ||
-    (error instanceof DOMException && error.name === "TimeoutError");
+  return error instanceof TransportError ? error.retryable : error instanceof TypeError;
 }
 
 async function pollOnce(
@@ -100,7 +100,11 @@ async function pollOnce(
       oauth.None(),
       code.device_code,
       {
-        ...requestOptions(oc.http, oc.settings.timeouts.tokenExchange, deps.signal),
+        ...requestOptions(
+          oc.http,
+          configuredTimeout(oc.settings.timeouts, "tokenExchange"),
+          deps.signal,
+        ),
         additionalParameters,
       },
     );

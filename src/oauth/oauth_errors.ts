@@ -6,6 +6,7 @@
 import * as oauth from "oauth4webapi";
 import { errorMessage } from "../ui/errors.ts";
 import { ResponseTooLargeError } from "./capped_fetch.ts";
+import { TransportError } from "./transport_errors.ts";
 
 /** Why an exchange failed. */
 export type OAuthFailureKind =
@@ -15,20 +16,23 @@ export type OAuthFailureKind =
   | "oauth_error"
   /** The server answered something that is not a valid response. */
   | "bad_response"
-  /** No answer: timeout, refused connection, DNS, permission. */
+  /** No answer: TLS, DNS, refused or reset connection, timeout, permission. */
   | "network";
 
 /** A failed OAuth exchange. `message` never contains token material. */
 export class OAuthFailure extends Error {
   override name = "OAuthFailure";
+  /** What to do about it, when the failure says (a transport failure does). */
+  readonly hint?: string;
 
   constructor(
     readonly kind: OAuthFailureKind,
     message: string,
     readonly oauthError?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; hint?: string },
   ) {
     super(message, options);
+    this.hint = options?.hint;
   }
 }
 
@@ -66,8 +70,11 @@ export function classifyOAuthError(error: unknown, what: string): OAuthFailure {
   if (error instanceof oauth.OperationProcessingError || error instanceof ResponseTooLargeError) {
     return new OAuthFailure("bad_response", `${what}: invalid server response: ${error.message}`);
   }
-  if (error instanceof DOMException && error.name === "TimeoutError") {
-    return new OAuthFailure("network", `${what} timed out`, undefined, { cause: error });
+  if (error instanceof TransportError) {
+    return new OAuthFailure("network", `${what} failed: ${error.message}`, undefined, {
+      cause: error,
+      hint: error.hint,
+    });
   }
   if (error instanceof Deno.errors.NotCapable) {
     return new OAuthFailure("network", `${what}: network access is not permitted`, undefined, {

@@ -12,7 +12,7 @@
 import type { LockedTokenStore, TokenStore } from "../store/token_store.ts";
 import { needsRefresh, tokenUsable } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
+import { CliError, errorHint, errorMessage, ExitCode } from "../ui/errors.ts";
 
 /** Sends refreshes. Built only when one is needed (it brings the network code). */
 export interface Refresher {
@@ -141,7 +141,10 @@ export async function getToken(
       return { token: current, refreshed: false };
     }
     if (isDeadGrant(error)) throw cannotRefreshError(errorMessage(error));
-    throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, { cause: error });
+    throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, {
+      hint: errorHint(error),
+      cause: error,
+    });
   };
 
   deps.onEvent?.({ type: "refreshing", expired: !tokenUsable(token, deps.now()) });

@@ -384,7 +384,8 @@ function loginFailure(error: unknown, code?: DeviceCode): unknown {
       );
   }
   return new CliError(`login failed: ${errorMessage(error)}`, {
-    hint: error.kind === "network" ? "check SERVER_URL and your network connection." : undefined,
+    hint: error.hint ??
+      (error.kind === "network" ? "check SERVER_URL and your network connection." : undefined),
     cause: error,
   });
 }

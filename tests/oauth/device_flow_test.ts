@@ -107,7 +107,7 @@ Deno.test(
     assertEquals(slowDowns, ["HTTP 429 10000", "slow_down 15000"]);
     assertEquals(retries, [
       "the server answered HTTP 503 20000",
-      "error sending request: connection refused 40000",
+      "http://127.0.0.1:9: connection refused 40000",
     ]);
   },
 );
