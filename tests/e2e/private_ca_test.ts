@@ -1,0 +1,143 @@
+/**
+ * A corporate server: the authorization server over https with a certificate from a private CA
+ * the test creates, its issuer `https://127.0.0.1:PORT`. The CLI runs as a subprocess with the
+ * release settings (permissions and scripts/release.env) and reaches the CA through DENO_CERT or
+ * through the OS trust store. SSL_CERT_FILE stands for "IT installed the CA in the OS store": the
+ * system store honours it on Linux, so nothing under /etc is touched.
+ */
+
+import { createPrivateCa, type PrivateCa } from "../support/private_ca.ts";
+import { type HttpsAuthServer, startHttpsAuthServer } from "../support/https_auth_server.ts";
+import { assert, assertEquals, assertIncludes } from "../support/assert.ts";
+import { type RunCliOptions, runCliProcess } from "../support/run_cli.ts";
+import { readStoredToken, saveGrant } from "../support/seed_token.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+interface Corporate {
+  ca: PrivateCa;
+  server: HttpsAuthServer;
+  dir: string;
+}
+
+/** One CA and one https server (with two unspent grants) for every case of this file. */
+async function withCorporateServer(body: (corporate: Corporate) => Promise<void>) {
+  await withTempDir(async (dir) => {
+    const ca = await createPrivateCa(dir);
+    const server = await startHttpsAuthServer(ca, 2);
+    try {
+      await body({ ca, server, dir });
+    } finally {
+      await server.stop();
+    }
+  });
+}
+
+/**
+ * Runs `token get` on a token seeded from `grant`, inside the refresh window (expiring in 1
+ * minute: a proactive refresh) or already expired (a failed refresh is then an error).
+ */
+async function tokenGet(
+  { server, dir }: Corporate,
+  name: string,
+  grant: Record<string, unknown>,
+  state: { expired: boolean; env: Record<string, string> } & Pick<RunCliOptions, "releaseEnv">,
+) {
+  const tokenFile = `${dir}/${name}.json`;
+  const seeded = await saveGrant(tokenFile, grant, {
+    clientId: server.clientId,
+    expiresAt: Date.now() + (state.expired ? -60_000 : 60_000),
+  });
+  const before = await Deno.readTextFile(tokenFile);
+  const run = await runCliProcess(["token", "get"], {
+    env: {
+      SERVER_URL: server.issuer,
+      CLIENT_ID: server.clientId,
+      TOKEN_FILE: tokenFile,
+      TOKEN_STORE: "file",
+      ...state.env,
+    },
+    releaseEnv: state.releaseEnv,
+  });
+  const unchanged = await Deno.readTextFile(tokenFile) === before;
+  return { run, seeded, tokenFile, unchanged };
+}
+
+/** The one error line and hint a client that does not trust the CA prints. */
+function assertUntrusted(
+  server: HttpsAuthServer,
+  result: Awaited<ReturnType<typeof tokenGet>>,
+): void {
+  const { run } = result;
+  assertEquals([run.code, run.stdout], [1, ""], run.stderr);
+  const lines = run.stderr.split("\n");
+  assertEquals(lines.length, 3, run.stderr);
+  assertEquals(
+    lines[0],
+    `Error: failed to obtain a valid token: OIDC discovery failed: ${server.issuer}: certificate signed by an unknown authority (UnknownIssuer)`,
+  );
+  assert(
+    lines[1].startsWith("Hint: trust the server's CA: add it to the OS trust store"),
+    lines[1],
+  );
+  for (const setting of ["DENO_CERT=<CA pem file>", "DENO_TLS_CA_STORE=system,mozilla"]) {
+    assertIncludes(lines[1], setting);
+  }
+  assert(!run.stderr.includes(result.seeded.refreshToken), "no refresh token on stderr");
+  assert(result.unchanged, "the token file is untouched");
+}
+
+Deno.test(
+  "private CA: trusted through DENO_CERT, or through the OS store by the release default; refused with one line and a hint otherwise",
+  options,
+  () =>
+    withCorporateServer(async (corporate) => {
+      const { ca, server } = corporate;
+      const osStore = { SSL_CERT_FILE: ca.caFile };
+      const [first, second] = server.grants;
+
+      // Nothing tells Deno about the CA: discovery fails on the certificate.
+      assertUntrusted(
+        server,
+        await tokenGet(corporate, "none", first, { expired: true, env: {} }),
+      );
+
+      // The user's own DENO_TLS_CA_STORE wins over the release default: Mozilla's roots only.
+      assertUntrusted(
+        server,
+        await tokenGet(corporate, "mozilla", first, {
+          expired: true,
+          env: { ...osStore, DENO_TLS_CA_STORE: "mozilla" },
+        }),
+      );
+
+      // Without scripts/release.env (the CLI before it), the OS store is not consulted.
+      assertUntrusted(
+        server,
+        await tokenGet(corporate, "no-release-env", first, {
+          expired: true,
+          env: osStore,
+          releaseEnv: false,
+        }),
+      );
+
+      for (
+        const [name, grant, env] of [
+          ["deno-cert", first, { DENO_CERT: ca.caFile }],
+          ["os-store", second, osStore],
+        ] as const
+      ) {
+        const { run, seeded, tokenFile } = await tokenGet(corporate, name, grant, {
+          expired: false,
+          env,
+        });
+        assertEquals([run.code, run.stderr], [0, ""], `${name}: ${run.stderr}`);
+        const printed = run.stdout.trim();
+        assert(printed !== seeded.accessToken, `${name}: a refreshed access token is printed`);
+        const stored = await readStoredToken(tokenFile, server.clientId);
+        assertEquals(stored?.accessToken, printed, name);
+        assert(stored!.refreshToken !== seeded.refreshToken, `${name}: the rotated one is stored`);
+      }
+    }),
+);
