@@ -6,8 +6,13 @@
  * system store honours it on Linux, so nothing under /etc is touched.
  */
 
+import { startConnectProxy } from "../support/connect_proxy.ts";
 import { createPrivateCa, type PrivateCa } from "../support/private_ca.ts";
-import { type HttpsAuthServer, startHttpsAuthServer } from "../support/https_auth_server.ts";
+import {
+  type Grant,
+  type HttpsAuthServer,
+  startHttpsAuthServer,
+} from "../support/https_auth_server.ts";
 import { assert, assertEquals, assertIncludes } from "../support/assert.ts";
 import { type RunCliOptions, runCliProcess } from "../support/run_cli.ts";
 import { readStoredToken, saveGrant } from "../support/seed_token.ts";
@@ -21,11 +26,14 @@ interface Corporate {
   dir: string;
 }
 
-/** One CA and one https server (with two unspent grants) for every case of this file. */
-async function withCorporateServer(body: (corporate: Corporate) => Promise<void>) {
+/** A CA and an https server with `grants` unspent grants, for the cases of one test. */
+async function withCorporateServer(
+  grants: number,
+  body: (corporate: Corporate) => Promise<void>,
+) {
   await withTempDir(async (dir) => {
     const ca = await createPrivateCa(dir);
-    const server = await startHttpsAuthServer(ca, 2);
+    const server = await startHttpsAuthServer(ca, grants);
     try {
       await body({ ca, server, dir });
     } finally {
@@ -41,7 +49,7 @@ async function withCorporateServer(body: (corporate: Corporate) => Promise<void>
 async function tokenGet(
   { server, dir }: Corporate,
   name: string,
-  grant: Record<string, unknown>,
+  grant: Grant,
   state: { expired: boolean; env: Record<string, string> } & Pick<RunCliOptions, "releaseEnv">,
 ) {
   const tokenFile = `${dir}/${name}.json`;
@@ -62,6 +70,21 @@ async function tokenGet(
   });
   const unchanged = await Deno.readTextFile(tokenFile) === before;
   return { run, seeded, tokenFile, unchanged };
+}
+
+/** A successful proactive refresh: a new token printed and stored, nothing on stderr. */
+async function assertRefreshed(
+  server: HttpsAuthServer,
+  name: string,
+  result: Awaited<ReturnType<typeof tokenGet>>,
+): Promise<void> {
+  const { run, seeded, tokenFile } = result;
+  assertEquals([run.code, run.stderr], [0, ""], `${name}: ${run.stderr}`);
+  const printed = run.stdout.trim();
+  assert(printed !== seeded.accessToken, `${name}: a refreshed access token is printed`);
+  const stored = await readStoredToken(tokenFile, server.clientId);
+  assertEquals(stored?.accessToken, printed, name);
+  assert(stored!.refreshToken !== seeded.refreshToken, `${name}: the rotated one is stored`);
 }
 
 /** The one error line and hint a client that does not trust the CA prints. */
@@ -92,7 +115,7 @@ Deno.test(
   "private CA: trusted through DENO_CERT, or through the OS store by the release default; refused with one line and a hint otherwise",
   options,
   () =>
-    withCorporateServer(async (corporate) => {
+    withCorporateServer(2, async (corporate) => {
       const { ca, server } = corporate;
       const osStore = { SSL_CERT_FILE: ca.caFile };
       const [first, second] = server.grants;
@@ -128,16 +151,70 @@ Deno.test(
           ["os-store", second, osStore],
         ] as const
       ) {
-        const { run, seeded, tokenFile } = await tokenGet(corporate, name, grant, {
-          expired: false,
-          env,
+        await assertRefreshed(
+          server,
+          name,
+          await tokenGet(corporate, name, grant, { expired: false, env }),
+        );
+      }
+    }),
+);
+
+Deno.test(
+  "private CA behind a proxy: HTTPS_PROXY is honoured, loopback only bypasses it when NO_PROXY names it, a refused tunnel is one line",
+  options,
+  () =>
+    withCorporateServer(3, async (corporate) => {
+      const { ca, server } = corporate;
+      const target = new URL(server.issuer).host;
+      const [viaProxy, notBypassed, bypassed] = server.grants;
+      const proxy = startConnectProxy();
+      const refusing = startConnectProxy({ refuse: true });
+      const proxied = (extra: Record<string, string> = {}, through = proxy) => ({
+        DENO_CERT: ca.caFile,
+        HTTPS_PROXY: through.url,
+        // `deno run` (not a compiled binary) looks for a Deno upgrade at dl.deno.land, through
+        // the proxy too: keep the tunnels to what the CLI itself asks for.
+        DENO_NO_UPDATE_CHECK: "1",
+        ...extra,
+      });
+      /** A proactive refresh with HTTPS_PROXY set; returns the tunnels the proxy opened. */
+      const refreshVia = async (name: string, grant: Grant, extra: Record<string, string>) => {
+        proxy.tunnels.length = 0;
+        await assertRefreshed(
+          server,
+          name,
+          await tokenGet(corporate, name, grant, { expired: false, env: proxied(extra) }),
+        );
+        return new Set(proxy.tunnels);
+      };
+      try {
+        assertEquals(await refreshVia("proxy", viaProxy, {}), new Set([target]));
+        // No loopback bypass: localhost in NO_PROXY does not cover 127.0.0.1.
+        assertEquals(
+          await refreshVia("no-proxy-localhost", notBypassed, { NO_PROXY: "localhost" }),
+          new Set([target]),
+        );
+        assertEquals(
+          await refreshVia("no-proxy-ip", bypassed, { NO_PROXY: "127.0.0.1" }),
+          new Set(),
+        );
+
+        const { run, unchanged } = await tokenGet(corporate, "refused", bypassed, {
+          expired: true,
+          env: proxied({}, refusing),
         });
-        assertEquals([run.code, run.stderr], [0, ""], `${name}: ${run.stderr}`);
-        const printed = run.stdout.trim();
-        assert(printed !== seeded.accessToken, `${name}: a refreshed access token is printed`);
-        const stored = await readStoredToken(tokenFile, server.clientId);
-        assertEquals(stored?.accessToken, printed, name);
-        assert(stored!.refreshToken !== seeded.refreshToken, `${name}: the rotated one is stored`);
+        assertEquals([run.code, run.stdout], [1, ""]);
+        assertEquals(
+          run.stderr,
+          `Error: failed to obtain a valid token: OIDC discovery failed: ${server.issuer}: the proxy refused to open a tunnel (unsuccessful tunnel)\n` +
+            "Hint: check HTTPS_PROXY and that the proxy allows this host, or list the host in NO_PROXY to connect directly\n",
+        );
+        assertEquals(refusing.tunnels, [target]);
+        assert(unchanged, "the token file is untouched");
+      } finally {
+        proxy.stop();
+        refusing.stop();
       }
     }),
 );
