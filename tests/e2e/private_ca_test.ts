@@ -8,14 +8,10 @@
 
 import { startConnectProxy } from "../support/connect_proxy.ts";
 import { createPrivateCa, type PrivateCa } from "../support/private_ca.ts";
-import {
-  type Grant,
-  type HttpsAuthServer,
-  startHttpsAuthServer,
-} from "../support/https_auth_server.ts";
+import { type HttpsAuthServer, startHttpsAuthServer } from "../support/https_auth_server.ts";
 import { assert, assertEquals, assertIncludes } from "../support/assert.ts";
 import { type RunCliOptions, runCliProcess } from "../support/run_cli.ts";
-import { readStoredToken, saveGrant } from "../support/seed_token.ts";
+import { readStoredToken } from "../support/seed_token.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -26,14 +22,24 @@ interface Corporate {
   dir: string;
 }
 
-/** A CA and an https server with `grants` unspent grants, for the cases of one test. */
+/**
+ * How each case's token file starts: inside the refresh window (valid for 4 more minutes, the
+ * window is 5: a proactive refresh) or expired (a failed refresh is then an error, not a warning).
+ */
+type Start = "in_window" | "expired";
+
+/** A CA, and an https server that seeded one token file per case (`<dir>/<case>.json`). */
 async function withCorporateServer(
-  grants: number,
+  cases: Record<string, Start>,
   body: (corporate: Corporate) => Promise<void>,
 ) {
   await withTempDir(async (dir) => {
     const ca = await createPrivateCa(dir);
-    const server = await startHttpsAuthServer(ca, grants);
+    const seeds = Object.entries(cases).map(([name, start]) => ({
+      tokenFile: `${dir}/${name}.json`,
+      expiresInMs: start === "expired" ? -60_000 : 4 * 60_000,
+    }));
+    const server = await startHttpsAuthServer(ca, seeds);
     try {
       await body({ ca, server, dir });
     } finally {
@@ -42,31 +48,24 @@ async function withCorporateServer(
   });
 }
 
-/**
- * Runs `token get` on a token seeded from `grant`, inside the refresh window (expiring in 1
- * minute: a proactive refresh) or already expired (a failed refresh is then an error).
- */
+/** Runs `token get` on the token file of case `name`. */
 async function tokenGet(
   { server, dir }: Corporate,
   name: string,
-  grant: Grant,
-  state: { expired: boolean; env: Record<string, string> } & Pick<RunCliOptions, "releaseEnv">,
+  settings: { env: Record<string, string> } & Pick<RunCliOptions, "releaseEnv">,
 ) {
   const tokenFile = `${dir}/${name}.json`;
-  const seeded = await saveGrant(tokenFile, grant, {
-    clientId: server.clientId,
-    expiresAt: Date.now() + (state.expired ? -60_000 : 60_000),
-  });
   const before = await Deno.readTextFile(tokenFile);
+  const seeded = (await readStoredToken(tokenFile, server.clientId))!;
   const run = await runCliProcess(["token", "get"], {
     env: {
       SERVER_URL: server.issuer,
       CLIENT_ID: server.clientId,
       TOKEN_FILE: tokenFile,
       TOKEN_STORE: "file",
-      ...state.env,
+      ...settings.env,
     },
-    releaseEnv: state.releaseEnv,
+    releaseEnv: settings.releaseEnv,
   });
   const unchanged = await Deno.readTextFile(tokenFile) === before;
   return { run, seeded, tokenFile, unchanged };
@@ -115,47 +114,37 @@ Deno.test(
   "private CA: trusted through DENO_CERT, or through the OS store by the release default; refused with one line and a hint otherwise",
   options,
   () =>
-    withCorporateServer(2, async (corporate) => {
+    withCorporateServer({
+      "none": "expired",
+      "mozilla": "expired",
+      "no-release-env": "expired",
+      "deno-cert": "in_window",
+      "os-store": "in_window",
+    }, async (corporate) => {
       const { ca, server } = corporate;
       const osStore = { SSL_CERT_FILE: ca.caFile };
-      const [first, second] = server.grants;
 
       // Nothing tells Deno about the CA: discovery fails on the certificate.
-      assertUntrusted(
-        server,
-        await tokenGet(corporate, "none", first, { expired: true, env: {} }),
-      );
+      assertUntrusted(server, await tokenGet(corporate, "none", { env: {} }));
 
       // The user's own DENO_TLS_CA_STORE wins over the release default: Mozilla's roots only.
       assertUntrusted(
         server,
-        await tokenGet(corporate, "mozilla", first, {
-          expired: true,
-          env: { ...osStore, DENO_TLS_CA_STORE: "mozilla" },
-        }),
+        await tokenGet(corporate, "mozilla", { env: { ...osStore, DENO_TLS_CA_STORE: "mozilla" } }),
       );
 
       // Without scripts/release.env (the CLI before it), the OS store is not consulted.
       assertUntrusted(
         server,
-        await tokenGet(corporate, "no-release-env", first, {
-          expired: true,
-          env: osStore,
-          releaseEnv: false,
-        }),
+        await tokenGet(corporate, "no-release-env", { env: osStore, releaseEnv: false }),
       );
 
-      for (
-        const [name, grant, env] of [
-          ["deno-cert", first, { DENO_CERT: ca.caFile }],
-          ["os-store", second, osStore],
-        ] as const
-      ) {
-        await assertRefreshed(
-          server,
-          name,
-          await tokenGet(corporate, name, grant, { expired: false, env }),
-        );
+      const trusting: [string, Record<string, string>][] = [
+        ["deno-cert", { DENO_CERT: ca.caFile }],
+        ["os-store", osStore],
+      ];
+      for (const [name, env] of trusting) {
+        await assertRefreshed(server, name, await tokenGet(corporate, name, { env }));
       }
     }),
 );
@@ -164,10 +153,14 @@ Deno.test(
   "private CA behind a proxy: HTTPS_PROXY is honoured, loopback only bypasses it when NO_PROXY names it, a refused tunnel is one line",
   options,
   () =>
-    withCorporateServer(3, async (corporate) => {
+    withCorporateServer({
+      "proxy": "in_window",
+      "no-proxy-localhost": "in_window",
+      "no-proxy-ip": "in_window",
+      "refused": "expired",
+    }, async (corporate) => {
       const { ca, server } = corporate;
       const target = new URL(server.issuer).host;
-      const [viaProxy, notBypassed, bypassed] = server.grants;
       const proxy = startConnectProxy();
       const refusing = startConnectProxy({ refuse: true });
       const proxied = (extra: Record<string, string> = {}, through = proxy) => ({
@@ -179,29 +172,28 @@ Deno.test(
         ...extra,
       });
       /** A proactive refresh with HTTPS_PROXY set; returns the tunnels the proxy opened. */
-      const refreshVia = async (name: string, grant: Grant, extra: Record<string, string>) => {
+      const refreshVia = async (name: string, extra: Record<string, string>) => {
         proxy.tunnels.length = 0;
         await assertRefreshed(
           server,
           name,
-          await tokenGet(corporate, name, grant, { expired: false, env: proxied(extra) }),
+          await tokenGet(corporate, name, { env: proxied(extra) }),
         );
         return new Set(proxy.tunnels);
       };
       try {
-        assertEquals(await refreshVia("proxy", viaProxy, {}), new Set([target]));
+        assertEquals(await refreshVia("proxy", {}), new Set([target]));
         // No loopback bypass: localhost in NO_PROXY does not cover 127.0.0.1.
         assertEquals(
-          await refreshVia("no-proxy-localhost", notBypassed, { NO_PROXY: "localhost" }),
+          await refreshVia("no-proxy-localhost", { NO_PROXY: "localhost" }),
           new Set([target]),
         );
         assertEquals(
-          await refreshVia("no-proxy-ip", bypassed, { NO_PROXY: "127.0.0.1" }),
+          await refreshVia("no-proxy-ip", { NO_PROXY: "127.0.0.1" }),
           new Set(),
         );
 
-        const { run, unchanged } = await tokenGet(corporate, "refused", bypassed, {
-          expired: true,
+        const { run, unchanged } = await tokenGet(corporate, "refused", {
           env: proxied({}, refusing),
         });
         assertEquals([run.code, run.stdout], [1, ""]);

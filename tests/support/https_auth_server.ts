@@ -1,29 +1,31 @@
 /**
  * The dev authorization server over https with a private CA's certificate, in a child process.
  *
- * It runs apart because its own requests (the device logins that make the grants a test
- * seeds) must trust the private CA, and Deno reads DENO_CERT only when a process starts: the
- * child gets DENO_CERT, the test process keeps its own trust. The child prints one JSON line
- * (issuer, client id, grants) and serves until its stdin closes.
+ * It runs apart because its own requests (the device logins that seed the token files a test
+ * gives) must trust the private CA, and Deno reads DENO_CERT only when a process starts: the
+ * child gets DENO_CERT, the test process keeps its own trust. The child seeds the files, prints
+ * one JSON line (issuer, client id) and serves until its stdin closes.
  *
- *     deno run -A tests/support/https_auth_server.ts CERT KEY GRANTS   (with DENO_CERT=CA)
+ *     deno run -A tests/support/https_auth_server.ts CERT KEY SEEDS_JSON   (with DENO_CERT=CA)
  *
  * @module
  */
 
 import { startAuthServer } from "../../scripts/dev_server/auth_server.ts";
 import type { PrivateCa } from "./private_ca.ts";
+import { seedToken } from "./seed_token.ts";
 
-/** A token endpoint response of a finished device login. */
-export type Grant = Record<string, unknown>;
+/** A token file to fill with a fresh login's token, stored as expiring `expiresInMs` from then. */
+export interface Seed {
+  tokenFile: string;
+  expiresInMs: number;
+}
 
 /** The running child. */
 export interface HttpsAuthServer {
   /** `https://127.0.0.1:PORT`: discovery's issuer. */
   issuer: string;
   clientId: string;
-  /** One unspent grant per requested login. */
-  grants: Grant[];
   /** Ends the child and waits for it. */
   stop(): Promise<void>;
 }
@@ -32,15 +34,22 @@ export interface HttpsAuthServer {
  * Starts the child and waits for its first line.
  *
  * @param ca The CA and the server certificate it signed.
- * @param grants How many device logins to run up front.
+ * @param seeds The token files to seed (one device login each) before it answers.
  * @returns The server.
  */
 export async function startHttpsAuthServer(
   ca: PrivateCa,
-  grants: number,
+  seeds: Seed[],
 ): Promise<HttpsAuthServer> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, ca.certFile, ca.keyFile, `${grants}`],
+    args: [
+      "run",
+      "-A",
+      new URL(import.meta.url).pathname,
+      ca.certFile,
+      ca.keyFile,
+      JSON.stringify(seeds),
+    ],
     env: { DENO_CERT: ca.caFile },
     stdin: "piped",
     stdout: "piped",
@@ -67,13 +76,14 @@ export async function startHttpsAuthServer(
 }
 
 async function main(): Promise<void> {
-  const [certFile, keyFile, count] = Deno.args;
+  const [certFile, keyFile, seeds] = Deno.args;
   const server = await startAuthServer({
     tls: { cert: await Deno.readTextFile(certFile), key: await Deno.readTextFile(keyFile) },
   });
-  const grants: Grant[] = [];
-  for (let i = 0; i < Number(count); i++) grants.push(await server.deviceLogin());
-  console.log(JSON.stringify({ issuer: server.issuer, clientId: server.clientId, grants }));
+  for (const seed of JSON.parse(seeds) as Seed[]) {
+    await seedToken(server, seed.tokenFile, { expiresAt: Date.now() + seed.expiresInMs });
+  }
+  console.log(JSON.stringify({ issuer: server.issuer, clientId: server.clientId }));
   for await (const _ of Deno.stdin.readable) {
     // Serve until the parent closes stdin (or dies).
   }

@@ -30,22 +30,6 @@ export async function seedToken(
   options: SeedOptions = {},
 ): Promise<StoredToken> {
   const response = await server.deviceLogin({ clientId: options.clientId });
-  return await saveGrant(tokenFile, response, {
-    ...options,
-    clientId: options.clientId ?? server.clientId,
-  });
-}
-
-/**
- * Saves a token endpoint response to `tokenFile` as a login would have.
- *
- * @returns The stored token.
- */
-export async function saveGrant(
-  tokenFile: string,
-  response: Record<string, unknown>,
-  options: SeedOptions & { clientId: string },
-): Promise<StoredToken> {
   const token: StoredToken = {
     accessToken: String(response.access_token),
     refreshToken: String(response.refresh_token ?? ""),
@@ -53,7 +37,7 @@ export async function saveGrant(
     scope: response.scope as string | undefined,
     idToken: response.id_token as string | undefined,
     expiresAt: options.expiresAt ?? Date.now() + Number(response.expires_in) * 1000,
-    clientId: options.clientId,
+    clientId: options.clientId ?? server.clientId,
   };
   const store = options.store ?? new FileTokenStore(tokenFile);
   await store.withLock(5_000, (locked) => locked.save(token));
