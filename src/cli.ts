@@ -20,7 +20,7 @@ import {
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
-import { serverFailureHint } from "./ui/failure_hint.ts";
+import { failureHint } from "./ui/failure_hint.ts";
 import { HeldSecrets, redactingSink } from "./ui/held_secrets.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
@@ -83,8 +83,9 @@ export function reportError(error: unknown, stderr: Deps["stderr"]): number {
     return ExitCode.FAILURE;
   }
   stderr.write(`Error: ${errorMessage(error)}\n`);
-  // A failure no command wrapped (token inspect's request): the server's fault still gets its hint.
-  const hint = serverFailureHint(error);
+  // A failure no command wrapped (token inspect's request): a transport failure or a server
+  // fault still gets its hint.
+  const hint = failureHint(error);
   if (hint) stderr.write(`Hint: ${hint}\n`);
   return ExitCode.FAILURE;
 }

@@ -265,6 +265,39 @@ Deno.test("runCli() token get with the server down and an expired token exits 1,
   assertEquals(run.file, tokenFileText(EXPIRED));
 });
 
+/** Deno's fetch against a server whose certificate comes from an untrusted CA (captured). */
+function untrustedCertificate(url: string): never {
+  throw new TypeError("fetch failed", {
+    cause: new Error(
+      `error sending request for url (${url}): client error (Connect): invalid peer certificate: UnknownIssuer`,
+    ),
+  });
+}
+
+Deno.test("runCli() token get names a TLS failure and its fix in one error line and a hint", async () => {
+  const run = await cli(["token", "get"], { token: EXPIRED, fetch: untrustedCertificate });
+  assertEquals([run.code, run.stdout], [1, ""]);
+  const lines = run.stderr.split("\n");
+  assertEquals(lines.length, 3, run.stderr);
+  assertEquals(
+    lines[0],
+    `Error: failed to obtain a valid token: OIDC discovery failed: ${SERVER}: certificate signed by an unknown authority (UnknownIssuer)`,
+  );
+  assert(lines[1].startsWith("Hint: trust the server's CA"), lines[1]);
+  assertIncludes(lines[1], "DENO_CERT=<CA pem file>");
+  assertCleanStderr(run.stderr);
+});
+
+Deno.test("runCli() token inspect prints a transport failure's hint too", async () => {
+  const run = await cli(["token", "inspect"], { token: FRESH, fetch: untrustedCertificate });
+  assertEquals(run.code, 1);
+  assertIncludes(
+    run.stderr,
+    `Error: OIDC discovery failed: ${SERVER}: certificate signed by an unknown authority (UnknownIssuer)\nHint: trust the server's CA`,
+  );
+  assertCleanStderr(run.stderr);
+});
+
 Deno.test("runCli() token get refreshes inside the window and stores the new token", async () => {
   const bodies: URLSearchParams[] = [];
   const run = await cli(["token", "get"], {

@@ -15,7 +15,7 @@ import {
 import { runDeviceLogin } from "./device_login.ts";
 import { devicePolling } from "./device_polling.ts";
 import { type InjectedFault, injectFaults } from "./fault_injection.ts";
-import { listenOnLoopback, type LoopbackListener } from "./http_listener.ts";
+import { listenOnLoopback, type LoopbackListener, type TlsIdentity } from "./http_listener.ts";
 import { loadProvider, type OidcProvider, type ProviderConstructor } from "./load_provider.ts";
 import { createMemoryAdapterFactory } from "./memory_adapter.ts";
 import { walkPages } from "./page_walker.ts";
@@ -80,11 +80,16 @@ export interface AuthServerOptions {
   confidentialClient?: { id: string; secret: string };
   /** Answer the first N device code requests or refresh grants with a failure instead. */
   faults?: InjectedFault[];
+  /**
+   * Serve https with this certificate (the issuer is then `https://127.0.0.1:PORT`). This
+   * process's own requests (deviceLogin...) must trust its CA: run it with DENO_CERT.
+   */
+  tls?: TlsIdentity;
 }
 
 /** A running server. */
 export interface AuthServer {
-  /** "http://127.0.0.1:PORT", no trailing slash; discovery's issuer equals it exactly. */
+  /** "http://127.0.0.1:PORT" (https with `tls`), no trailing slash; discovery's issuer equals it exactly. */
   issuer: string;
   /** The default public native client. */
   clientId: string;
@@ -124,7 +129,7 @@ const DEFAULT_LOGIN = "test-user";
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
   const Provider = await loadProvider();
   const keys = await getSigningKeys();
-  const listener = await listenOnLoopback(options.port ?? 0);
+  const listener = await listenOnLoopback(options.port ?? 0, options.tls);
   try {
     return createServer(Provider, keys, listener, options);
   } catch (error) {
@@ -140,7 +145,7 @@ function createServer(
   listener: LoopbackListener,
   options: AuthServerOptions,
 ): AuthServer {
-  const issuer = `http://127.0.0.1:${listener.port}`;
+  const issuer = `${options.tls ? "https" : "http"}://127.0.0.1:${listener.port}`;
   const layout = options.layout ?? "standard";
   const routes = layout === "authgate" ? AUTHGATE_ROUTES : STANDARD_ROUTES;
   // introspect() calls the real introspection endpoint as this confidential client, which

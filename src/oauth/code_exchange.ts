@@ -5,7 +5,7 @@
  */
 
 import * as oauth from "oauth4webapi";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import { classifyExchangeError } from "./server_fault.ts";
 
@@ -45,7 +45,11 @@ export async function exchangeAuthorizationCode(
       redirectUri,
       codeVerifier,
       {
-        ...requestOptions(oc.http, oc.settings.timeouts.tokenExchange, options.signal),
+        ...requestOptions(
+          oc.http,
+          configuredTimeout(oc.settings.timeouts, "tokenExchange"),
+          options.signal,
+        ),
         additionalParameters: options.additionalParameters,
       },
     );

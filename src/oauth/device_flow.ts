@@ -16,11 +16,11 @@ import {
   retrySchedule,
   startSchedule,
 } from "./device_poll_schedule.ts";
-import { ResponseTooLargeError } from "./capped_fetch.ts";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import { classifyExchangeError, type Exchange, ServerFault, statusFault } from "./server_fault.ts";
+import { TransportError } from "./transport_errors.ts";
 import { formatDuration } from "../config/duration.ts";
 import { errorMessage } from "../ui/errors.ts";
 
@@ -77,7 +77,11 @@ export async function requestDeviceCode(
           oc.client,
           oauth.None(),
           new URLSearchParams(options.scope ? { scope: options.scope } : {}),
-          requestOptions(oc.http, remainingMs, options.signal),
+          requestOptions(
+            oc.http,
+            { ...configuredTimeout(oc.settings.timeouts, "deviceCodeRequest"), ms: remainingMs },
+            options.signal,
+          ),
         ),
       oc,
       DEVICE_CODE_EXCHANGE,
@@ -130,13 +134,9 @@ type Sent =
   | { kind: "response"; response: Response }
   | { kind: "retry"; outcome: PollOutcome; reason: string; failure: OAuthFailure };
 
+/** Whether a failed request may be sent again (its classification says; an unclassified fetch failure may). */
 function isTransient(error: unknown): boolean {
-  if (error instanceof Deno.errors.NotCapable || error instanceof ResponseTooLargeError) {
-    return false;
-  }
-  return error instanceof TypeError || error instanceof Deno.errors.ConnectionRefused ||
-    error instanceof Deno.errors.ConnectionReset ||
-    (error instanceof DOMException && error.name === "TimeoutError");
+  return error instanceof TransportError ? error.retryable : error instanceof TypeError;
 }
 
 /**
@@ -183,7 +183,11 @@ async function pollOnce(
         oauth.None(),
         code.device_code,
         {
-          ...requestOptions(oc.http, oc.settings.timeouts.tokenExchange, deps.signal),
+          ...requestOptions(
+            oc.http,
+            configuredTimeout(oc.settings.timeouts, "tokenExchange"),
+            deps.signal,
+          ),
           additionalParameters,
         },
       ),

@@ -7,6 +7,7 @@
 import * as oauth from "oauth4webapi";
 import { type HttpPolicy, requestOptions } from "./http_options.ts";
 import { classifyOAuthError } from "./oauth_errors.ts";
+import type { RequestTimeout } from "./transport_errors.ts";
 
 /** AuthGate's fixed endpoint paths. */
 export const AUTHGATE_PATHS = {
@@ -63,7 +64,7 @@ export function withAuthgateFallbacks(as: oauth.AuthorizationServer): oauth.Auth
  *
  * @param serverUrl The server's base URL, no trailing slash; also the expected issuer.
  * @param http The HTTP policy.
- * @param timeoutMs The discovery timeout.
+ * @param timeout The discovery timeout.
  * @param warn Receives the warning.
  * @returns The endpoints.
  * @throws {import("./oauth_errors.ts").OAuthFailure} of kind `network`.
@@ -71,13 +72,13 @@ export function withAuthgateFallbacks(as: oauth.AuthorizationServer): oauth.Auth
 export async function discoverEndpoints(
   serverUrl: string,
   http: HttpPolicy,
-  timeoutMs: number,
+  timeout: RequestTimeout,
   warn: (message: string) => void,
 ): Promise<ServerEndpoints> {
   const issuer = new URL(serverUrl);
   try {
     const response = await oauth.discoveryRequest(issuer, {
-      ...requestOptions(http, timeoutMs),
+      ...requestOptions(http, timeout),
       algorithm: "oidc",
     });
     const as = await oauth.processDiscoveryResponse(issuer, response);

@@ -7,7 +7,7 @@
 import * as oauth from "oauth4webapi";
 import type { NetworkSettings } from "../config/network_settings.ts";
 import { discoverEndpoints } from "./endpoints.ts";
-import type { HttpPolicy } from "./http_options.ts";
+import { configuredTimeout, type HttpPolicy } from "./http_options.ts";
 
 /** Everything an OAuth exchange needs. */
 export interface OAuthClient {
@@ -55,7 +55,7 @@ export async function connectOAuthClient(
   const { as, discovered, listed } = await discoverEndpoints(
     settings.serverUrl,
     http,
-    settings.timeouts.discovery,
+    configuredTimeout(settings.timeouts, "discovery"),
     deps.warn,
   );
   return {

@@ -10,6 +10,7 @@ import * as oauth from "oauth4webapi";
 import { errorMessage } from "../ui/errors.ts";
 import { serverText } from "../ui/server_text.ts";
 import { ResponseTooLargeError } from "./capped_fetch.ts";
+import { TransportError } from "./transport_errors.ts";
 
 /** Why an exchange failed. */
 export type OAuthFailureKind =
@@ -21,20 +22,23 @@ export type OAuthFailureKind =
   | "bad_response"
   /** The server failed (HTTP 5xx, 429, an answer that is not the protocol's): see server_fault.ts. */
   | "server_fault"
-  /** No answer: timeout, refused connection, DNS, permission. */
+  /** No answer: TLS, DNS, refused or reset connection, timeout, permission. */
   | "network";
 
 /** A failed OAuth exchange. `message` never contains token material. */
 export class OAuthFailure extends Error {
   override name = "OAuthFailure";
+  /** What to do about it, when the failure says (a transport failure does). */
+  readonly hint?: string;
 
   constructor(
     readonly kind: OAuthFailureKind,
     message: string,
     readonly oauthError?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; hint?: string },
   ) {
     super(message, options);
+    this.hint = options?.hint;
   }
 }
 
@@ -90,8 +94,11 @@ export function classifyOAuthError(error: unknown, what: string): OAuthFailure {
       `${what}: invalid server response: ${serverText(error.message)}`,
     );
   }
-  if (error instanceof DOMException && error.name === "TimeoutError") {
-    return new OAuthFailure("network", `${what} timed out`, undefined, { cause: error });
+  if (error instanceof TransportError) {
+    return new OAuthFailure("network", `${what} failed: ${error.message}`, undefined, {
+      cause: error,
+      hint: error.hint,
+    });
   }
   if (error instanceof Deno.errors.NotCapable) {
     return new OAuthFailure("network", `${what}: network access is not permitted`, undefined, {

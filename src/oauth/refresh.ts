@@ -5,7 +5,7 @@
  */
 
 import * as oauth from "oauth4webapi";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import { classifyExchangeError, type Exchange } from "./server_fault.ts";
 
@@ -34,7 +34,10 @@ export async function refreshTokenGrant(
       oc.client,
       oc.clientAuth,
       refreshToken,
-      { ...requestOptions(oc.http, oc.settings.timeouts.refreshToken), additionalParameters },
+      {
+        ...requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "refreshToken")),
+        additionalParameters,
+      },
     );
     return await oauth.processRefreshTokenResponse(oc.as, oc.client, response);
   } catch (error) {

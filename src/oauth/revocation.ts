@@ -4,7 +4,7 @@
  */
 
 import * as oauth from "oauth4webapi";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import { classifyExchangeError } from "./server_fault.ts";
 
@@ -28,7 +28,7 @@ export async function revokeToken(
   const what = `${hint === "access_token" ? "access" : "refresh"} token revocation`;
   try {
     const response = await oauth.revocationRequest(oc.as, oc.client, oc.clientAuth, token, {
-      ...requestOptions(oc.http, oc.settings.timeouts.revocation),
+      ...requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "revocation")),
       additionalParameters: { token_type_hint: hint },
     });
     await oauth.processRevocationResponse(response);

@@ -6,7 +6,7 @@
 
 import * as oauth from "oauth4webapi";
 import { AUTHGATE_PATHS } from "./endpoints.ts";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import {
@@ -60,7 +60,7 @@ async function tokenInfo(oc: OAuthClient, accessToken: string) {
       url,
       new Headers({ accept: "application/json" }),
       null,
-      requestOptions(oc.http, oc.settings.timeouts.tokenVerification),
+      requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "tokenVerification")),
     );
   } catch (error) {
     // A 401 with WWW-Authenticate is an answer: the token is not active.
@@ -88,7 +88,7 @@ async function introspect(oc: OAuthClient, accessToken: string): Promise<TokenIn
       oc.clientAuth,
       accessToken,
       {
-        ...requestOptions(oc.http, oc.settings.timeouts.tokenVerification),
+        ...requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "tokenVerification")),
         additionalParameters: { token_type_hint: "access_token" },
       },
     );

@@ -63,3 +63,15 @@ export function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split("\n")[0];
 }
+
+/**
+ * The hint an error carries, if any: a {@linkcode CliError}'s, or one a lower
+ * layer attached (a transport failure names the settings that fix it).
+ *
+ * @param error The thrown value.
+ * @returns The hint line, without the `Hint: ` prefix.
+ */
+export function errorHint(error: unknown): string | undefined {
+  const hint = error instanceof Error ? (error as { hint?: unknown }).hint : undefined;
+  return typeof hint === "string" && hint !== "" ? hint : undefined;
+}

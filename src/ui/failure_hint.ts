@@ -1,10 +1,14 @@
 /**
- * The `Hint:` for a failure the server is responsible for: retry later, or fix the client
- * settings. Read from the failure's fields by shape, so the commands (and the fresh
- * `token get` path) need not load the protocol code that classifies them
- * (src/oauth/server_fault.ts).
+ * The `Hint:` for a failure: the one a lower layer attached (a transport failure
+ * names the settings that fix it), else the one for a failure the server is
+ * responsible for (retry later, or fix the client settings). Read from the
+ * failure's fields by shape, so the commands (and the fresh `token get` path)
+ * need not load the protocol code that classifies them
+ * (src/oauth/server_fault.ts, src/oauth/transport_errors.ts).
  * @module
  */
+
+import { errorHint } from "./errors.ts";
 
 /** The fields of a classified OAuth failure this module reads. */
 interface FailureFields {
@@ -40,4 +44,15 @@ export function serverFailureHint(error: unknown): string | undefined {
   }
   return "check SERVER_URL: that is not how an OAuth server answers; if SERVER_URL is right, " +
     "the fault is at the server, not in your login: retry later.";
+}
+
+/**
+ * The hint for any failure: its own ({@linkcode errorHint}), else
+ * {@linkcode serverFailureHint}'s.
+ *
+ * @param error The failure.
+ * @returns The hint, or undefined when there is none.
+ */
+export function failureHint(error: unknown): string | undefined {
+  return errorHint(error) ?? serverFailureHint(error);
 }

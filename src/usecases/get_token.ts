@@ -13,7 +13,7 @@ import type { LockedTokenStore, TokenStore } from "../store/token_store.ts";
 import { needsRefresh, tokenUsable } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
-import { serverFailureHint } from "../ui/failure_hint.ts";
+import { failureHint } from "../ui/failure_hint.ts";
 
 /** Sends refreshes. Built only when one is needed (it brings the network code). */
 export interface Refresher {
@@ -143,7 +143,7 @@ export async function getToken(
     }
     if (isDeadGrant(error)) throw cannotRefreshError(errorMessage(error));
     throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, {
-      hint: serverFailureHint(error),
+      hint: failureHint(error),
       cause: error,
     });
   };

@@ -27,7 +27,7 @@ import type { TokenStore } from "../store/token_store.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { CliError, errorMessage, ExitCode, type ExitCodeValue } from "../ui/errors.ts";
-import { serverFailureHint } from "../ui/failure_hint.ts";
+import { failureHint } from "../ui/failure_hint.ts";
 import { describeUser, formatLoginSummary, type TokenSource } from "../ui/login_summary.ts";
 import { renderQrCode } from "../ui/qr_code.ts";
 import { serverText } from "../ui/server_text.ts";
@@ -436,7 +436,7 @@ function loginFailure(error: unknown, code?: DeviceCode): unknown {
       );
   }
   return new CliError(`login failed: ${errorMessage(error)}`, {
-    hint: serverFailureHint(error) ??
+    hint: failureHint(error) ??
       (error.kind === "network" ? "check SERVER_URL and your network connection." : undefined),
     cause: error,
   });

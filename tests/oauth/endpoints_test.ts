@@ -5,9 +5,10 @@ import {
 } from "../../src/oauth/endpoints.ts";
 import type { HttpPolicy } from "../../src/oauth/http_options.ts";
 import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
-import { assertEquals, assertRejects } from "../support/assert.ts";
+import { assertEquals, assertIncludes, assertRejects } from "../support/assert.ts";
 
 const policy: HttpPolicy = { fetch, maxResponseBodySize: 1 << 20, insecureHttp: true };
+const discoveryTimeout = (ms: number) => ({ ms, setting: "DISCOVERY_TIMEOUT" });
 
 async function withServer(
   handler: (request: Request, issuer: string) => Response | Promise<Response>,
@@ -55,7 +56,12 @@ Deno.test("discoverEndpoints() uses the discovery document when the issuer match
         : new Response("", { status: 404 }),
     async (issuer) => {
       const warnings: string[] = [];
-      const found = await discoverEndpoints(issuer, policy, 2000, (w) => warnings.push(w));
+      const found = await discoverEndpoints(
+        issuer,
+        policy,
+        discoveryTimeout(2000),
+        (w) => warnings.push(w),
+      );
       assertEquals(found.discovered, true);
       assertEquals(found.as.token_endpoint, `${issuer}/token`);
       assertEquals(found.as.device_authorization_endpoint, `${issuer}/oauth/device/code`);
@@ -66,7 +72,12 @@ Deno.test("discoverEndpoints() uses the discovery document when the issuer match
 Deno.test("discoverEndpoints() warns once and uses AuthGate's paths when discovery 404s", () =>
   withServer(() => new Response("not found", { status: 404 }), async (issuer) => {
     const warnings: string[] = [];
-    const found = await discoverEndpoints(issuer, policy, 2000, (w) => warnings.push(w));
+    const found = await discoverEndpoints(
+      issuer,
+      policy,
+      discoveryTimeout(2000),
+      (w) => warnings.push(w),
+    );
     assertEquals(found.discovered, false);
     assertEquals(found.as.token_endpoint, `${issuer}/oauth/token`);
     assertEquals(warnings.length, 1);
@@ -77,10 +88,15 @@ Deno.test("discoverEndpoints() fails with a network failure when the server is u
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   const error = await assertRejects(
-    () => discoverEndpoints(`http://127.0.0.1:${port}`, policy, 2000, () => {}),
+    () => discoverEndpoints(`http://127.0.0.1:${port}`, policy, discoveryTimeout(2000), () => {}),
     OAuthFailure,
   );
   assertEquals(error.kind, "network");
+  assertEquals(
+    error.message,
+    `OIDC discovery failed: http://127.0.0.1:${port}: connection refused`,
+  );
+  assertIncludes(error.hint ?? "", "check SERVER_URL's host and port");
 });
 
 Deno.test("discoverEndpoints() gives up after the discovery timeout", async () => {
@@ -91,11 +107,15 @@ Deno.test("discoverEndpoints() gives up after the discovery timeout", async () =
     return new Response("late");
   }, async (issuer) => {
     const error = await assertRejects(
-      () => discoverEndpoints(issuer, policy, 200, () => {}),
+      () => discoverEndpoints(issuer, policy, discoveryTimeout(200), () => {}),
       OAuthFailure,
-      "timed out",
     );
     assertEquals(error.kind, "network");
+    assertEquals(
+      error.message,
+      `OIDC discovery failed: ${issuer}: timed out after 200ms (DISCOVERY_TIMEOUT)`,
+    );
+    assertIncludes(error.hint ?? "", "raise DISCOVERY_TIMEOUT");
     release();
   });
 });

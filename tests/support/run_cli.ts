@@ -21,6 +21,8 @@ export interface RunCliOptions {
   /** Deno flags appended after the permission set, such as `--deny-net`. */
   denoFlags?: string[];
   stdin?: string;
+  /** `false`: leave out scripts/release.env, as the CLI ran before it existed. */
+  releaseEnv?: boolean;
 }
 
 /** The argv of a CLI child process (deno's, then the program's). */
@@ -40,7 +42,9 @@ export async function runCliProcess(
   options: RunCliOptions = {},
 ): Promise<CliRun> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: cliCommandArgs(args, options.denoFlags),
+    args: cliCommandArgs(args, options.denoFlags).filter((arg) =>
+      options.releaseEnv !== false || !arg.startsWith("--env-file=")
+    ),
     cwd: options.cwd,
     clearEnv: true,
     env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...options.env },

@@ -245,6 +245,21 @@ Deno.test("getToken() fails with exit 1 when the network fails for an expired to
   assertEquals(h.refresher.calls.length, 1);
 });
 
+Deno.test("getToken() passes a network failure's hint on with the error", async () => {
+  const h = harness(EXPIRED, {
+    answer: () => {
+      throw new OAuthFailure("network", "token refresh failed: https://a.example: timed out", "", {
+        hint: "retry",
+      });
+    },
+  });
+  const error = await assertRejects(() => h.run(), CliError);
+  assertEquals([error.message, error.hint], [
+    "failed to obtain a valid token: token refresh failed: https://a.example: timed out",
+    "retry",
+  ]);
+});
+
 Deno.test("getToken() fails with exit 4 and a hint when no token is stored", async () => {
   const h = harness(undefined);
   const error = await assertRejects(() => h.run(), CliError);
