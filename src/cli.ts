@@ -18,6 +18,7 @@ import {
 } from "./commands/command_tree.ts";
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
+import { TokenStoreError } from "./store/token_store.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
@@ -70,10 +71,10 @@ export function resolveCommand(
  * @returns The exit code.
  */
 export function reportError(error: unknown, stderr: Deps["stderr"]): number {
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof TokenStoreError) {
     stderr.write(`Error: ${error.message}\n`);
     if (error.hint) stderr.write(`Hint: ${error.hint}\n`);
-    return error.exitCode;
+    return error instanceof CliError ? error.exitCode : ExitCode.FAILURE;
   }
   if (error instanceof Deno.errors.NotCapable) {
     stderr.write(`Error: not permitted: ${errorMessage(error)}\n`);

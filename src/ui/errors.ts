@@ -18,6 +18,8 @@ export const ExitCode = {
   REFRESH_NEEDED_OFFLINE: 5,
   /** Interrupted by Ctrl-C (SIGINT). */
   INTERRUPTED: 130,
+  /** Terminated by SIGTERM. */
+  TERMINATED: 143,
 } as const;
 
 /** One of the {@linkcode ExitCode} values. */

@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { LockedTokenStore, TokenStore } from "../store/token_store.ts";
+import { type LockedTokenStore, type TokenStore, TokenStoreError } from "../store/token_store.ts";
 import { needsRefresh, tokenUsable } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
@@ -141,7 +141,10 @@ export async function getToken(
       return { token: current, refreshed: false };
     }
     if (isDeadGrant(error)) throw cannotRefreshError(errorMessage(error));
-    throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, { cause: error });
+    throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, {
+      cause: error,
+      hint: error instanceof TokenStoreError ? error.hint : undefined,
+    });
   };
 
   deps.onEvent?.({ type: "refreshing", expired: !tokenUsable(token, deps.now()) });
