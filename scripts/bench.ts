@@ -5,18 +5,29 @@
  * and prints medians and ratios: machines here are noisy, so only ratios
  * measured side by side mean anything. Budget: ratio <= 1.3.
  *
+ * Also timed, against a loopback token server: a `token get` that refreshes,
+ * and the same right after another `token get` was killed (-9) in the middle
+ * of its refresh, with its lock left behind. Target: under 1 s.
+ *
  * Usage: deno task bench [--rounds N]
  * @module
  */
 
 import { encodeStoredToken } from "../src/token/stored_token.ts";
 import { cliRunArgs } from "./permissions.ts";
+import {
+  signalMidRefresh,
+  type StallingTokenServer,
+  startStallingTokenServer,
+} from "./stalling_token_server.ts";
 
 /** One command line to time. */
 export interface BenchCase {
   name: string;
   args: string[];
   env: Record<string, string>;
+  /** Runs before each run of the case, untimed. */
+  before?: () => Promise<unknown>;
 }
 
 /** Median of a non-empty list. */
@@ -27,6 +38,7 @@ export function median(values: readonly number[]): number {
 }
 
 async function timeOnce(benchCase: BenchCase): Promise<number> {
+  await benchCase.before?.();
   const started = performance.now();
   const output = await new Deno.Command(Deno.execPath(), {
     args: benchCase.args,
@@ -65,6 +77,7 @@ export async function sampleInterleaved(
 /** Peak resident memory in KiB, via GNU time when the machine has it. */
 async function peakMemoryKiB(benchCase: BenchCase): Promise<number | undefined> {
   try {
+    await benchCase.before?.();
     const output = await new Deno.Command("/usr/bin/time", {
       args: ["-f", "%M", Deno.execPath(), ...benchCase.args],
       env: benchCase.env,
@@ -80,20 +93,64 @@ async function peakMemoryKiB(benchCase: BenchCase): Promise<number | undefined> 
   }
 }
 
-async function main(): Promise<void> {
-  const roundsIndex = Deno.args.indexOf("--rounds");
-  const rounds = roundsIndex === -1 ? 40 : Number(Deno.args[roundsIndex + 1]);
-  const dir = await Deno.makeTempDir({ prefix: "authgate-bench-" });
-  const tokenFile = `${dir}/tokens.json`;
-  const clientId = "bench-client";
+/** Writes a token file with one entry that expires in `expiresInMs`. */
+async function writeTokenFile(path: string, clientId: string, expiresInMs: number) {
   const entry = encodeStoredToken({
     accessToken: "a".repeat(800),
     refreshToken: "r".repeat(64),
     tokenType: "Bearer",
-    expiresAt: Date.now() + 10 * 3_600_000,
+    expiresAt: Date.now() + expiresInMs,
     clientId,
   });
-  await Deno.writeTextFile(tokenFile, JSON.stringify({ data: { [clientId]: entry } }));
+  await Deno.writeTextFile(path, JSON.stringify({ data: { [clientId]: entry } }));
+}
+
+/**
+ * The refresh cases: a `token get` inside the refresh window (2 h, the server's
+ * tokens live 1 h, so every run refreshes), once as it is and once after a
+ * `token get` on its own token file was killed (-9) mid-refresh.
+ */
+async function refreshCases(dir: string, server: StallingTokenServer): Promise<BenchCase[]> {
+  const clientId = "bench-client";
+  const env = (name: string) => ({
+    SERVER_URL: server.url,
+    CLIENT_ID: clientId,
+    TOKEN_FILE: `${dir}/${name}.json`,
+    TOKEN_STORE: "file",
+    REFRESH_THRESHOLD: "2h",
+  });
+  const plain = env("refresh");
+  const afterKill = env("after-kill");
+  for (const { TOKEN_FILE } of [plain, afterKill]) await writeTokenFile(TOKEN_FILE, clientId, 0);
+  const args = cliRunArgs(["token", "get"]);
+  const killMidRefresh = () =>
+    signalMidRefresh(
+      server,
+      new Deno.Command(Deno.execPath(), {
+        args,
+        env: afterKill,
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }),
+      "SIGKILL",
+    );
+  return [
+    { name: "authgate token get (refresh)", args, env: plain },
+    { name: KILLED_CASE, args, env: afterKill, before: killMidRefresh },
+  ];
+}
+
+const KILLED_CASE = "next token get after a kill mid-refresh";
+
+async function main(): Promise<void> {
+  const roundsIndex = Deno.args.indexOf("--rounds");
+  const rounds = roundsIndex === -1 ? 40 : Number(Deno.args[roundsIndex + 1]);
+  const dir = await Deno.makeTempDir({ prefix: "authgate-bench-" });
+  await using server = startStallingTokenServer();
+  const tokenFile = `${dir}/tokens.json`;
+  const clientId = "bench-client";
+  await writeTokenFile(tokenFile, clientId, 10 * 3_600_000);
   const baseline = `${dir}/baseline.ts`;
   await Deno.writeTextFile(
     baseline,
@@ -118,6 +175,7 @@ async function main(): Promise<void> {
       args: cliRunArgs(["token", "get"]),
       env: { CLIENT_ID: clientId, TOKEN_FILE: tokenFile },
     },
+    ...await refreshCases(dir, server),
   ];
   try {
     const samples = await sampleInterleaved(cases, rounds);
@@ -128,7 +186,7 @@ async function main(): Promise<void> {
       const memory = await peakMemoryKiB(benchCase);
       const mem = memory === undefined ? "n/a" : `${(memory / 1024).toFixed(1)} MiB`;
       console.log(
-        `${benchCase.name.padEnd(40)} median ${m.toFixed(1).padStart(6)} ms  ` +
+        `${benchCase.name.padEnd(42)} median ${m.toFixed(1).padStart(6)} ms  ` +
           `ratio ${(m / base).toFixed(2)}  peak RSS ${mem}`,
       );
     }
@@ -137,6 +195,11 @@ async function main(): Promise<void> {
     const ratio = median(samples[1]) / base;
     console.log(
       `token get / baseline = ${ratio.toFixed(2)} (budget 1.30: ${ratio <= 1.3 ? "ok" : "OVER"})`,
+    );
+    const afterKill = median(samples[cases.findIndex((c) => c.name === KILLED_CASE)]);
+    console.log(
+      `${KILLED_CASE}: ${afterKill.toFixed(0)} ms ` +
+        `(target < 1000 ms: ${afterKill < 1_000 ? "ok" : "OVER"})`,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

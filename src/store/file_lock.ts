@@ -66,6 +66,10 @@ type OwnerRecord = Omit<LockOwner, "oslock">;
 /** A record longer than this is not one of ours. */
 const MAX_RECORD_BYTES = 4_096;
 
+// The lock's file operations are synchronous: each takes microseconds on a
+// local disk, while an async one waits for a worker thread, 5-30 ms apiece on
+// a loaded machine (measured), which is what a waiter's take-over costs.
+
 /**
  * The machine's name for the owner record, read from /etc/hostname, which the
  * read permission covers, instead of asking for `--allow-sys`; empty where
@@ -79,20 +83,20 @@ function hostName(): string {
   }
 }
 
-async function readRecord(file: Deno.FsFile): Promise<string> {
+function readRecord(file: Deno.FsFile): string {
   const buffer = new Uint8Array(MAX_RECORD_BYTES);
   let length = 0;
   while (length < buffer.length) {
-    const count = await file.read(buffer.subarray(length));
+    const count = file.readSync(buffer.subarray(length));
     if (count === null) break;
     length += count;
   }
   return new TextDecoder().decode(buffer.subarray(0, length));
 }
 
-async function probeOsLock(file: Deno.FsFile): Promise<OsLockState> {
+function probeOsLock(file: Deno.FsFile): OsLockState {
   try {
-    return await file.tryLock(true) ? "free" : "held";
+    return file.tryLockSync(true) ? "free" : "held";
   } catch {
     return "unknown";
   }
@@ -103,38 +107,54 @@ async function probeOsLock(file: Deno.FsFile): Promise<OsLockState> {
  * lock, when it was last touched; `undefined` when there is no lock. The probe
  * holds the OS lock for a moment when it is free, and drops it on close.
  */
-async function inspectLock(path: string): Promise<LockSighting | undefined> {
+function inspectLock(path: string): LockSighting | undefined {
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true });
+    file = Deno.openSync(path, { read: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
   try {
-    const osLock = await probeOsLock(file);
-    const touchedMs = (await file.stat()).mtime?.getTime() ?? 0;
-    // Windows refuses to read a range another process has locked exclusively;
-    // ours are shared, so that only concerns foreign files.
-    const owner = parseOwner(await readRecord(file).catch(() => ""));
-    return { owner, osLock, touchedMs };
+    const osLock = probeOsLock(file);
+    const touchedMs = file.statSync().mtime?.getTime() ?? 0;
+    let record = "";
+    try {
+      record = readRecord(file);
+    } catch {
+      // Windows refuses to read a range another process has locked
+      // exclusively; ours are shared, so that only concerns foreign files.
+    }
+    return { owner: parseOwner(record), osLock, touchedMs };
   } finally {
     file.close();
   }
 }
 
-async function readOwnerId(path: string): Promise<string | undefined> {
+function readOwnerId(path: string): string | undefined {
   try {
-    return parseOwner(await Deno.readTextFile(path))?.id;
+    return parseOwner(Deno.readTextFileSync(path))?.id;
   } catch {
     return undefined;
   }
 }
 
-async function writeAll(file: Deno.FsFile, text: string): Promise<void> {
+function writeAll(file: Deno.FsFile, text: string): void {
   const bytes = new TextEncoder().encode(text);
   let offset = 0;
-  while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
+  while (offset < bytes.length) offset += file.writeSync(bytes.subarray(offset));
+}
+
+/** Opens a new file at `path`, creating the lock's directory (0700) if it is missing. */
+async function createFile(path: string): Promise<Deno.FsFile> {
+  const options = { read: true, write: true, createNew: true, mode: 0o600 };
+  try {
+    return Deno.openSync(path, options);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  await ensureParentDir(path);
+  return Deno.openSync(path, options);
 }
 
 /** A prepared lock file and its temporary name. */
@@ -153,19 +173,33 @@ interface PreparedLock {
 async function prepareLockFile(path: string, owner: OwnerRecord): Promise<PreparedLock> {
   const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
   const temp = `${parentDir(path)}/.${name}.${owner.id}.tmp`;
-  const file = await Deno.open(temp, { read: true, write: true, createNew: true, mode: 0o600 });
+  const file = await createFile(temp);
   try {
-    await writeAll(file, JSON.stringify({ ...owner, oslock: true }));
-    if (!(await file.tryLock(false).catch(() => false))) {
-      await file.truncate(0);
-      await file.seek(0, Deno.SeekMode.Start);
-      await writeAll(file, JSON.stringify({ ...owner, oslock: false }));
+    writeAll(file, JSON.stringify({ ...owner, oslock: true }));
+    let locked = false;
+    try {
+      locked = file.tryLockSync(false);
+    } catch {
+      // No OS locks on this filesystem: waiters go by the lock's age.
+    }
+    if (!locked) {
+      file.truncateSync(0);
+      file.seekSync(0, Deno.SeekMode.Start);
+      writeAll(file, JSON.stringify({ ...owner, oslock: false }));
     }
     return { file, temp };
   } catch (error) {
     file.close();
-    await Deno.remove(temp).catch(() => {});
+    removeQuietly(temp);
     throw error;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // Already gone, or never created.
   }
 }
 
@@ -181,32 +215,32 @@ async function tryCreate(path: string, owner: OwnerRecord): Promise<Deno.FsFile 
   const { file, temp } = await prepareLockFile(path, owner);
   let linked: boolean | "unsupported";
   try {
-    await Deno.link(temp, path);
+    Deno.linkSync(temp, path);
     linked = true;
   } catch (error) {
     linked = error instanceof Deno.errors.AlreadyExists ? false : "unsupported";
   }
-  await Deno.remove(temp).catch(() => {});
+  removeQuietly(temp);
   if (linked === true) return file;
   file.close();
-  return linked === false ? undefined : await createWithoutLink(path, owner);
+  return linked === false ? undefined : createWithoutLink(path, owner);
 }
 
 /** The exclusive create of the Go client; a record not written whole is removed again. */
-async function createWithoutLink(path: string, owner: OwnerRecord) {
+function createWithoutLink(path: string, owner: OwnerRecord): Deno.FsFile | undefined {
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o600 });
+    file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return undefined;
     throw error;
   }
   try {
-    await writeAll(file, JSON.stringify({ ...owner, oslock: false }));
+    writeAll(file, JSON.stringify({ ...owner, oslock: false }));
     return file;
   } catch (error) {
     file.close();
-    await Deno.remove(path).catch(() => {});
+    removeQuietly(path);
     throw error;
   }
 }
@@ -216,18 +250,22 @@ async function createWithoutLink(path: string, owner: OwnerRecord) {
  * renamed aside (atomic), so two processes breaking at once cannot remove a
  * lock freshly taken by a third; a fresh lock caught by mistake is linked back.
  */
-async function breakLock(path: string, seenId: string | undefined): Promise<void> {
+function breakLock(path: string, seenId: string | undefined): void {
   const aside = `${path}.${crypto.randomUUID()}.stale`;
   try {
-    await Deno.rename(path, aside);
+    Deno.renameSync(path, aside);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return;
     throw error;
   }
-  if ((await readOwnerId(aside)) !== seenId) {
-    await Deno.link(aside, path).catch(() => {});
+  if (readOwnerId(aside) !== seenId) {
+    try {
+      Deno.linkSync(aside, path);
+    } catch {
+      // Taken meanwhile by another waiter: that one is the lock now.
+    }
   }
-  await Deno.remove(aside).catch(() => {});
+  removeQuietly(aside);
 }
 
 /**
@@ -240,7 +278,6 @@ async function breakLock(path: string, seenId: string | undefined): Promise<void
  */
 export async function acquireFileLock(path: string, options: FileLockOptions): Promise<FileLock> {
   const { timeoutMs, staleMs = DEFAULT_STALE_MS, heartbeatMs = 5_000, pollMs = 50 } = options;
-  await ensureParentDir(path);
   const owner: OwnerRecord = {
     pid: Deno.pid,
     host: hostName(),
@@ -251,11 +288,11 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
   let file: Deno.FsFile | undefined;
   while (!(file = await tryCreate(path, owner))) {
     let seen: LockSighting | undefined;
-    while ((seen = await inspectLock(path))) {
+    while ((seen = inspectLock(path))) {
       const now = Date.now();
       const verdict = judgeLock(seen, now, policy);
       if (verdict === "take-over") {
-        await breakLock(path, seen.owner?.id);
+        breakLock(path, seen.owner?.id);
         break;
       }
       if (verdict === "give-up") {
@@ -276,24 +313,26 @@ function holdLock(path: string, file: Deno.FsFile, id: string, heartbeatMs: numb
     file.utime(now, now).catch(() => {});
   }, heartbeatMs);
   Deno.unrefTimer(heartbeat);
+  const removeIfOurs = () => {
+    if (readOwnerId(path) === id) removeQuietly(path);
+  };
   // The process is about to exit: the kernel drops the OS lock, the name is ours to remove.
-  const stopCleanup = cleanUpOnTermination(() => {
-    if (parseOwner(Deno.readTextFileSync(path))?.id === id) Deno.removeSync(path);
-  });
+  const stopCleanup = cleanUpOnTermination(removeIfOurs);
 
   let released = false;
   return {
-    async release() {
-      if (released) return;
+    release() {
+      if (released) return Promise.resolve();
       released = true;
       clearInterval(heartbeat);
       stopCleanup();
       // The name goes before the handle: until then our OS lock keeps waiters off it.
       try {
-        if ((await readOwnerId(path)) === id) await Deno.remove(path).catch(() => {});
+        removeIfOurs();
       } finally {
         file.close();
       }
+      return Promise.resolve();
     },
   };
 }

@@ -12,7 +12,7 @@ import {
 } from "../../scripts/stalling_token_server.ts";
 import { FileTokenStore } from "../../src/store/file_store.ts";
 import { assert, assertEquals } from "../support/assert.ts";
-import { cliCommand, cliRun, runCliProcess } from "../support/run_cli.ts";
+import { cliCommand, cliCommandArgs, cliRun, runCliProcess } from "../support/run_cli.ts";
 import { listDir, withTempDir } from "../support/temp_dir.ts";
 
 const CLIENT_ID = "lock-test-client";
@@ -98,6 +98,40 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
       assertEquals(await Deno.readTextFile(tokenFile), before);
     }));
 }
+
+Deno.test("token get that cannot write its lock record leaves no lock behind", () =>
+  withFixture(async ({ server, dir, env }) => {
+    // A file size limit of 0 (SIGXFSZ ignored): every write fails with EFBIG,
+    // the lock record's first, as on a full disk, with no root needed.
+    const limited = await new Deno.Command("sh", {
+      args: [
+        "-c",
+        'trap "" XFSZ; ulimit -f 0; exec "$@"',
+        "sh",
+        Deno.execPath(),
+        ...cliCommandArgs(["token", "get"]),
+      ],
+      clearEnv: true,
+      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...env },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const failed = cliRun(limited);
+    assertEquals(failed.code, 0, failed.stderr);
+    assertEquals(failed.stdout, SEEDED + "\n", "the still-valid token");
+    assert(
+      /^Warning: token refresh failed, using existing token: cannot lock token file .*: File too large/
+        .test(failed.stderr),
+      failed.stderr,
+    );
+    assertEquals(server.refreshes, 0, "no refresh without the lock");
+    assertEquals(await listDir(dir), ["tokens.json"], "no lock, no temp file left");
+
+    const { run, elapsedMs } = await timedTokenGet(env);
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(run.stderr, "");
+    assert(elapsedMs < 10_000, `took ${elapsedMs.toFixed(0)} ms`);
+  }));
 
 Deno.test("token get waits for a fresh Go-style lock (empty, no OS lock), then refreshes", () =>
   withFixture(async ({ server, lockFile, env }) => {
