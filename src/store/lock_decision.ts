@@ -111,6 +111,17 @@ export function ownerIsGone(seen: LockSighting, host: string): boolean {
 }
 
 /**
+ * Whether the lock's owner is provably alive: it claims an OS lock and someone
+ * holds it. (A lock that claims none can still be seen held, for a moment, by
+ * another waiter's probe.)
+ *
+ * @param seen The lock as found.
+ */
+export function ownerIsAlive(seen: LockSighting): boolean {
+  return seen.osLock === "held" && seen.owner?.oslock === true;
+}
+
+/**
  * Whether the lock has been left untouched longer than `staleMs`.
  *
  * @param seen The lock as found.
@@ -135,25 +146,25 @@ export function lockWaitBudgetMs(timeoutMs: number, staleMs: number): number {
 }
 
 /**
- * How long the waiter waits for the lock it found: `timeoutMs` while its OS
- * lock shows the owner alive, else {@linkcode lockWaitBudgetMs}.
+ * How long the waiter waits for the lock it found: `timeoutMs` while its
+ * owner is provably alive ({@linkcode ownerIsAlive}), else
+ * {@linkcode lockWaitBudgetMs}.
  *
  * @param seen The lock as found.
  * @param policy The waiter's limits.
  * @returns Milliseconds.
  */
 export function waitBudgetMs(seen: LockSighting, policy: LockWaitPolicy): number {
-  return seen.osLock === "held"
-    ? policy.timeoutMs
-    : lockWaitBudgetMs(policy.timeoutMs, policy.staleMs);
+  return ownerIsAlive(seen) ? policy.timeoutMs : lockWaitBudgetMs(policy.timeoutMs, policy.staleMs);
 }
 
 /**
  * Decides what a waiter does with the lock it found.
  *
  * - Its owner is provably gone ({@linkcode ownerIsGone}): take it over at once.
- * - Its OS lock is held: the owner lives. It is never broken, however old
- *   (a stopped or slow process may still write); wait up to `timeoutMs`.
+ * - Its owner is provably alive ({@linkcode ownerIsAlive}). It is never
+ *   broken, however old (a stopped or slow process may still write); wait up
+ *   to `timeoutMs`.
  * - Otherwise (the Go client's lock, another host's, an unreadable one): take
  *   it over once stale; wait up to {@linkcode lockWaitBudgetMs}.
  *
@@ -164,7 +175,7 @@ export function waitBudgetMs(seen: LockSighting, policy: LockWaitPolicy): number
  */
 export function judgeLock(seen: LockSighting, nowMs: number, policy: LockWaitPolicy): LockVerdict {
   if (ownerIsGone(seen, policy.host)) return "take-over";
-  if (seen.osLock !== "held" && isStale(seen, nowMs, policy.staleMs)) return "take-over";
+  if (!ownerIsAlive(seen) && isStale(seen, nowMs, policy.staleMs)) return "take-over";
   return nowMs - policy.startedMs >= waitBudgetMs(seen, policy) ? "give-up" : "wait";
 }
 
@@ -200,7 +211,7 @@ export function describeHeldLock(
   }
   const message = `the token file is locked by another authgate process (${who}): ${path}; ` +
     `gave up after ${formatDuration(waitBudgetMs(seen, policy))}`;
-  const hint = seen.osLock === "held" && owner
+  const hint = ownerIsAlive(seen) && owner
     ? `process ${owner.pid} is still running: retry when it has finished, or stop it ` +
       "(its lock goes with it)"
     : "its owner keeps it fresh (another host, or a client without OS locks): retry later; " +

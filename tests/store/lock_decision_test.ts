@@ -5,6 +5,7 @@ import {
   type LockOwner,
   type LockSighting,
   lockWaitBudgetMs,
+  ownerIsAlive,
   ownerIsGone,
   parseOwner,
   waitBudgetMs,
@@ -46,6 +47,16 @@ Deno.test("ownerIsGone() only for an authgate owner of this host whose OS lock i
   assertEquals(ownerIsGone(unnamed, ""), true, "no host name on either side: same host");
 });
 
+Deno.test("ownerIsAlive() only for an owner that claims an OS lock which is held", () => {
+  assertEquals(ownerIsAlive(sighting({ osLock: "held" })), true);
+  assertEquals(ownerIsAlive(sighting({ osLock: "free" })), false);
+  assertEquals(ownerIsAlive(sighting({ osLock: "unknown" })), false);
+  // Held by another waiter's probe: the Go client's lock, or one without an OS lock.
+  assertEquals(ownerIsAlive(sighting({ osLock: "held", owner: undefined })), false);
+  const noLock = sighting({ osLock: "held", owner: { ...OWNER, oslock: false } });
+  assertEquals(ownerIsAlive(noLock), false);
+});
+
 Deno.test("isStale() after staleMs untouched, not at it", () => {
   assertEquals(isStale(sighting({ touchedMs: NOW - 30_000 }), NOW, 30_000), false);
   assertEquals(isStale(sighting({ touchedMs: NOW - 30_001 }), NOW, 30_000), true);
@@ -57,6 +68,7 @@ Deno.test("lockWaitBudgetMs() never ends before an untouched lock goes stale", (
   assertEquals(waitBudgetMs(sighting({ osLock: "held" }), POLICY), 25_000);
   assertEquals(waitBudgetMs(sighting({ osLock: "free" }), POLICY), 32_500);
   assertEquals(waitBudgetMs(sighting({ osLock: "unknown" }), POLICY), 32_500);
+  assertEquals(waitBudgetMs(sighting({ osLock: "held", owner: undefined }), POLICY), 32_500);
 });
 
 Deno.test("judgeLock(): a provably dead owner is taken over at once", () => {
@@ -74,6 +86,7 @@ Deno.test("judgeLock(): a Go, foreign-host or unreadable lock goes by its age", 
   for (
     const seen of [
       sighting({ owner: undefined }),
+      sighting({ owner: undefined, osLock: "held" }), // another waiter probing it
       sighting({ owner: { ...OWNER, host: "other" } }),
       sighting({ osLock: "unknown" }),
       sighting({ owner: { ...OWNER, oslock: false } }),
