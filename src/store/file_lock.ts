@@ -60,8 +60,13 @@ export interface FileLock {
   release(): Promise<void>;
 }
 
-/** Our owner record, before the OS lock says whether it is held. */
-type OwnerRecord = Omit<LockOwner, "oslock">;
+/** Who we are, for the owner record. */
+type OwnerRecord = Pick<LockOwner, "pid" | "host" | "id">;
+
+/** The owner record's text, stamped with the time the lock is being taken. */
+function recordText(owner: OwnerRecord, oslock: boolean): string {
+  return JSON.stringify({ ...owner, acquired: new Date().toISOString(), oslock });
+}
 
 /** A record longer than this is not one of ours. */
 const MAX_RECORD_BYTES = 4_096;
@@ -175,7 +180,7 @@ async function prepareLockFile(path: string, owner: OwnerRecord): Promise<Prepar
   const temp = `${parentDir(path)}/.${name}.${owner.id}.tmp`;
   const file = await createFile(temp);
   try {
-    writeAll(file, JSON.stringify({ ...owner, oslock: true }));
+    writeAll(file, recordText(owner, true));
     let locked = false;
     try {
       locked = file.tryLockSync(false);
@@ -185,7 +190,7 @@ async function prepareLockFile(path: string, owner: OwnerRecord): Promise<Prepar
     if (!locked) {
       file.truncateSync(0);
       file.seekSync(0, Deno.SeekMode.Start);
-      writeAll(file, JSON.stringify({ ...owner, oslock: false }));
+      writeAll(file, recordText(owner, false));
     }
     return { file, temp };
   } catch (error) {
@@ -236,7 +241,7 @@ function createWithoutLink(path: string, owner: OwnerRecord): Deno.FsFile | unde
     throw error;
   }
   try {
-    writeAll(file, JSON.stringify({ ...owner, oslock: false }));
+    writeAll(file, recordText(owner, false));
     return file;
   } catch (error) {
     file.close();
@@ -282,7 +287,6 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     pid: Deno.pid,
     host: hostName(),
     id: crypto.randomUUID(),
-    acquired: new Date().toISOString(),
   };
   const policy = { host: owner.host, startedMs: Date.now(), timeoutMs, staleMs };
   let file: Deno.FsFile | undefined;
