@@ -42,8 +42,9 @@ export class LockTimeoutError extends Error {
 /** Options of {@linkcode acquireFileLock}. */
 export interface FileLockOptions {
   /**
-   * How long a live owner may keep the lock (milliseconds). A lock whose owner
-   * is not known to be alive is waited for until it may be broken, if longer.
+   * How long one live owner may keep the lock (milliseconds) before the
+   * waiter gives up. A lock whose owner is not known to be alive is waited
+   * for until it may be broken, if longer.
    */
   timeoutMs: number;
   /** A lock untouched for this long is stale (default 30 s). */
@@ -289,11 +290,18 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     id: crypto.randomUUID(),
   };
   const policy = { host: owner.host, startedMs: Date.now(), timeoutMs, staleMs };
+  // The wait is counted per owner: while the lock changes hands (many
+  // parallel callers), the queue moves and no one gives up.
+  let watched: string | undefined | null = null;
   let file: Deno.FsFile | undefined;
   while (!(file = await tryCreate(path, owner))) {
     let seen: LockSighting | undefined;
     while ((seen = inspectLock(path))) {
       const now = Date.now();
+      if (seen.owner?.id !== watched) {
+        watched = seen.owner?.id;
+        policy.startedMs = now;
+      }
       const verdict = judgeLock(seen, now, policy);
       if (verdict === "take-over") {
         breakLock(path, seen.owner?.id);

@@ -63,9 +63,9 @@ export type LockVerdict = "wait" | "take-over" | "give-up";
 export interface LockWaitPolicy {
   /** This machine's name, as in owner records. */
   host: string;
-  /** When the waiter started waiting (epoch ms). */
+  /** When the waiter first saw this owner (epoch ms). */
   startedMs: number;
-  /** How long a live owner may keep the lock (milliseconds). */
+  /** How long one live owner may keep the lock (milliseconds). */
   timeoutMs: number;
   /** A lock untouched for this long is abandoned (milliseconds). */
   staleMs: number;

@@ -152,6 +152,43 @@ Deno.test("acquireFileLock() waits past its timeout for an untouched lock to go 
     assertEquals(await listDir(dir), []);
   }));
 
+/** Puts a live owner's lock at `path` (record and OS lock), replacing any atomically. */
+function liveOwnerLock(path: string, id: string): Deno.FsFile {
+  const host = (() => {
+    try {
+      return Deno.readTextFileSync("/etc/hostname").trim();
+    } catch {
+      return "";
+    }
+  })();
+  const temp = `${path}.${id}`;
+  const record = { pid: 1, host, id, acquired: new Date().toISOString(), oslock: true };
+  Deno.writeTextFileSync(temp, JSON.stringify(record));
+  const file = Deno.openSync(temp, { read: true });
+  file.lockSync(false);
+  Deno.renameSync(temp, path);
+  return file;
+}
+
+Deno.test("acquireFileLock() keeps waiting while the lock changes hands: the wait is per owner", () =>
+  withTempDir(async (dir) => {
+    const path = `${dir}/t.lock`;
+    let holder = liveOwnerLock(path, "owner-0");
+    const waiter = acquireFileLock(path, { timeoutMs: 150, pollMs: 5 });
+    for (let i = 1; i <= 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const next = liveOwnerLock(path, `owner-${i}`);
+      holder.close();
+      holder = next;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Deno.remove(path);
+    holder.close();
+    const lock = await waiter; // 500 ms in all, never 150 ms on one owner
+    await lock.release();
+    assertEquals(await listDir(dir), []);
+  }));
+
 Deno.test("FileLock.release() leaves a lock that another owner replaced", () =>
   withTempDir(async (dir) => {
     const path = `${dir}/t.lock`;
