@@ -167,10 +167,11 @@ Deno.test("token get breaks a stale Go-style lock (untouched for 31 s) at once",
 
 Deno.test("token get names the owner (pid, host) and the age of a lock it cannot have", () =>
   withFixture(async ({ server, lockFile, env }) => {
-    // A live holder: a token get whose refresh the server holds until it gives up (10 s).
+    // A live holder: a token get whose refresh the server holds (for longer than the test).
     server.stalling = true;
     const stalled = server.nextStall();
-    const holder = cliCommand(["token", "get"], { env }).spawn();
+    const holder = cliCommand(["token", "get"], { env: { ...env, REFRESH_TOKEN_TIMEOUT: "5m" } })
+      .spawn();
     const holderOutput = holder.output();
     try {
       await stalled;
