@@ -19,6 +19,7 @@ import {
 } from "./commands/command_tree.ts";
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
+import { TokenStoreError } from "./store/token_store.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
 import { failureHint } from "./ui/failure_hint.ts";
 import { HeldSecrets, redactingSink } from "./ui/held_secrets.ts";
@@ -73,10 +74,10 @@ export function resolveCommand(
  * @returns The exit code.
  */
 export function reportError(error: unknown, stderr: Deps["stderr"]): number {
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof TokenStoreError) {
     stderr.write(`Error: ${error.message}\n`);
     if (error.hint) stderr.write(`Hint: ${error.hint}\n`);
-    return error.exitCode;
+    return error instanceof CliError ? error.exitCode : ExitCode.FAILURE;
   }
   if (error instanceof Deno.errors.NotCapable) {
     stderr.write(`Error: not permitted: ${errorMessage(error)}\n`);

@@ -1,7 +1,8 @@
-import { resolveCommand, runCli } from "../src/cli.ts";
+import { reportError, resolveCommand, runCli } from "../src/cli.ts";
 import type { CommandContext, CommandDefinition, CommandTable } from "../src/commands/command.ts";
 import { COMMAND_TABLE } from "../src/commands/registry.ts";
 import type { Deps } from "../src/deps.ts";
+import { TokenStoreError } from "../src/store/token_store.ts";
 import { encodeStoredToken, type StoredToken } from "../src/token/stored_token.ts";
 import { UsageError } from "../src/ui/errors.ts";
 import {
@@ -519,4 +520,12 @@ Deno.test("runCli() runs version for --version without a command", async () => {
   const misplaced = await runInProcess(["token", "get", "--version"]);
   assertEquals(misplaced.code, 2);
   assertIncludes(misplaced.stderr, "Hint: run 'authgate version'");
+});
+
+Deno.test("reportError() prints a token store error with its hint, exit 1", () => {
+  const err: string[] = [];
+  const stderr = { write: (text: string) => void err.push(text) };
+  const locked = new TokenStoreError("the token file is locked", { hint: "retry later" });
+  assertEquals(reportError(locked, stderr), 1);
+  assertEquals(err.join(""), "Error: the token file is locked\nHint: retry later\n");
 });

@@ -64,7 +64,9 @@ export class FileTokenStore implements TokenStore {
     try {
       lock = await acquireFileLock(`${this.#path}.lock`, { timeoutMs });
     } catch (error) {
-      if (error instanceof LockTimeoutError) throw new TokenStoreError(error.message);
+      if (error instanceof LockTimeoutError) {
+        throw new TokenStoreError(error.message, { hint: error.hint });
+      }
       throw new TokenStoreError(`cannot lock token file ${this.#path}: ${errorMessage(error)}`);
     }
     try {

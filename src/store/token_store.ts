@@ -32,4 +32,11 @@ export interface TokenStore {
 /** The store cannot be read or written: unreadable, corrupt, foreign or locked. */
 export class TokenStoreError extends Error {
   override name = "TokenStoreError";
+  /** What to do about it, for the `Hint:` line. */
+  readonly hint?: string;
+
+  constructor(message: string, options: { hint?: string } = {}) {
+    super(message);
+    this.hint = options.hint;
+  }
 }

@@ -31,6 +31,37 @@ export function cliCommandArgs(args: readonly string[], denoFlags: readonly stri
 }
 
 /**
+ * The `authgate <args>` child process, not started yet (for tests that signal
+ * it); stdout and stderr are piped.
+ *
+ * @param args CLI arguments.
+ * @param options Environment, working directory, extra Deno flags, stdin.
+ */
+export function cliCommand(args: readonly string[], options: RunCliOptions = {}): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: cliCommandArgs(args, options.denoFlags).filter((arg) =>
+      options.releaseEnv !== false || !arg.startsWith("--env-file=")
+    ),
+    cwd: options.cwd,
+    clearEnv: true,
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...options.env },
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+/** Decodes a finished child's output. */
+export function cliRun(output: Deno.CommandOutput): CliRun {
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/**
  * Runs `authgate <args>` to completion.
  *
  * @param args CLI arguments.
@@ -41,27 +72,11 @@ export async function runCliProcess(
   args: readonly string[],
   options: RunCliOptions = {},
 ): Promise<CliRun> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: cliCommandArgs(args, options.denoFlags).filter((arg) =>
-      options.releaseEnv !== false || !arg.startsWith("--env-file=")
-    ),
-    cwd: options.cwd,
-    clearEnv: true,
-    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...options.env },
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = cliCommand(args, options).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(options.stdin));
     await writer.close();
   }
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return cliRun(await child.output());
 }
