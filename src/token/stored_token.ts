@@ -14,6 +14,12 @@ export interface StoredToken {
   /** Absolute expiry, computed from the local clock when the token arrived. */
   expiresAt: number;
   clientId: string;
+  /**
+   * When the server rejected the refresh token (`invalid_grant`): it is never
+   * sent again, and only a new login replaces the entry. Stored as
+   * `refresh_token_rejected_at` (RFC 3339), a field the Go client ignores.
+   */
+  refreshRejectedAt?: number;
 }
 
 // Date.parse alone accepts nearly anything ("x 2025"); Go accepts only RFC 3339.
@@ -41,6 +47,9 @@ export function encodeStoredToken(token: StoredToken): string {
   if (token.idToken) entry.id_token = token.idToken;
   entry.expires_at = new Date(token.expiresAt).toISOString();
   entry.client_id = token.clientId;
+  if (token.refreshRejectedAt !== undefined) {
+    entry.refresh_token_rejected_at = new Date(token.refreshRejectedAt).toISOString();
+  }
   return JSON.stringify(entry);
 }
 
@@ -72,12 +81,16 @@ export function decodeStoredToken(text: string): StoredToken {
     if (typeof v !== "string") throw new TokenEntryError(`entry field "${name}" is not a string`);
     return v;
   };
-  const expiresText = field("expires_at", true)!;
-  const expiresAt = RFC3339.test(expiresText) ? Date.parse(expiresText) : NaN;
-  if (Number.isNaN(expiresAt)) {
-    throw new TokenEntryError(`entry field "expires_at" is not an RFC 3339 time`);
-  }
-  return {
+  const time = (name: string, text: string): number => {
+    const at = RFC3339.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(at)) {
+      throw new TokenEntryError(`entry field "${name}" is not an RFC 3339 time`);
+    }
+    return at;
+  };
+  const expiresAt = time("expires_at", field("expires_at", true)!);
+  const rejectedText = field("refresh_token_rejected_at", false);
+  const token: StoredToken = {
     accessToken: field("access_token", false) ?? "",
     refreshToken: field("refresh_token", false) ?? "",
     tokenType: field("token_type", false) || "Bearer",
@@ -86,4 +99,6 @@ export function decodeStoredToken(text: string): StoredToken {
     expiresAt,
     clientId: field("client_id", false) ?? "",
   };
+  if (rejectedText) token.refreshRejectedAt = time("refresh_token_rejected_at", rejectedText);
+  return token;
 }
