@@ -72,6 +72,12 @@ export interface AuthServerOptions {
   extraClientIds?: string[];
   /** A confidential client (token_endpoint_auth_method client_secret_post). */
   confidentialClient?: { id: string; secret: string };
+  /**
+   * Runs after a token request was handled (a refresh token already rotated)
+   * and before the answer is sent: tests change the client's world there,
+   * such as filling its disk in the middle of its refresh.
+   */
+  beforeTokenAnswer?: (grantType: string) => void | Promise<void>;
 }
 
 /** A running server. */
@@ -155,6 +161,15 @@ function createServer(
   const stats: TokenStats = { tokenRequests: {}, tokenSuccesses: {} };
   // Registration order is nesting order: counting wraps the slow_down answers too.
   provider.use(countTokenRequests(routes.token, stats));
+  const beforeTokenAnswer = options.beforeTokenAnswer;
+  if (beforeTokenAnswer) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.method === "POST" && ctx.path === routes.token) {
+        await beforeTokenAnswer(String(ctx.oidc?.params?.grant_type ?? "unknown"));
+      }
+    });
+  }
   const requests: RequestLog = { token: [], revocation: [] };
   provider.use(recordForms(routes.token, requests.token));
   provider.use(recordForms(routes.revocation, requests.revocation));
