@@ -9,7 +9,12 @@
  * @module
  */
 
-import type { LockedTokenStore, PreparedSave, TokenStore } from "../store/token_store.ts";
+import {
+  type LockedTokenStore,
+  type PreparedSave,
+  type TokenStore,
+  TokenStoreError,
+} from "../store/token_store.ts";
 import { needsRefresh, tokenUsable } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
@@ -279,10 +284,13 @@ async function refreshUnderLock(
   try {
     prepared = await locked.prepareSave(request.clientId);
   } catch (error) {
+    // Other failures (a keyring that cannot seal) are reported as they are.
+    if (!(error instanceof TokenStoreError)) throw error;
     const reason = `the refresh was not sent, as its result could not be stored: ${
       errorMessage(error)
     }`;
     if (tokenUsable(current, deps.now())) return degrade(current, new Error(reason));
+    deps.onEvent?.({ type: "refresh_failed", reason, usingExisting: false });
     throw new CliError(`failed to obtain a valid token: ${reason}`, {
       cause: error,
       hint:

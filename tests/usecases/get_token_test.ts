@@ -594,3 +594,13 @@ Deno.test("getToken() degrades like a failed refresh when the lock cannot be had
   );
   assertEquals(error.exitCode, ExitCode.FAILURE);
 });
+
+Deno.test("getToken() reports a preparation failure that is not a write failure as it is", async () => {
+  const h = harness(EXPIRED);
+  const keyMissing = new CliError("the encryption key of token file /x.enc is missing", {
+    hint: "restore that keyring item",
+  });
+  h.store.prepareError = keyMissing;
+  assertEquals(await assertRejects(() => h.run(), CliError), keyMissing);
+  assertEquals(h.refresher.calls, []);
+});
