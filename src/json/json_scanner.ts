@@ -22,7 +22,7 @@ export const MAX_DEPTH = 256;
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
 const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
 
-/** The characters after `\\` that stand alone: `" \\ / b f n r t`. */
+/** The characters that stand alone after a backslash: quote, backslash, slash, b f n r t. */
 const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 
 function isSpace(byte: number): boolean {

@@ -150,8 +150,8 @@ export class FileTokenStore implements TokenStore {
       const prepared = await prepare(clientId);
       return {
         discard: () => prepared.discard(),
+        // Written under the client id it was prepared for: the one the refreshed token was read from.
         save: async (token) => {
-          if (token.clientId !== clientId) throw new Error("prepared for another client id");
           await prepared.commit(await this.#codec.encode(encodeStoredToken(token)));
         },
       };
@@ -188,8 +188,8 @@ export class FileTokenStore implements TokenStore {
 
   /**
    * Claims the disk space of a write before its content is known: a full disk
-   * or a read-only directory is found here. The
-   * caller holds the lock, so temp files of earlier, killed writers are swept.
+   * or a read-only directory is found here. The caller holds the lock, so temp
+   * files of earlier, killed writers are swept first.
    */
   async #prepare(
     clientId: string,

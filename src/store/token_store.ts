@@ -26,8 +26,8 @@ export interface LockedTokenStore {
 /** A write prepared by {@linkcode LockedTokenStore.prepareSave}. */
 export interface PreparedSave {
   /**
-   * Writes `token` (of the client id it was prepared for); nothing slow runs
-   * between the call and the atomic rename.
+   * Writes `token` as the entry of the client id it was prepared for; nothing
+   * slow runs between the call and the atomic rename.
    * @throws {TokenStoreError} when the write fails all the same.
    */
   save(token: StoredToken): Promise<void>;
