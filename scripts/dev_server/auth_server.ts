@@ -85,6 +85,12 @@ export interface AuthServerOptions {
    * process's own requests (deviceLogin...) must trust its CA: run it with DENO_CERT.
    */
   tls?: TlsIdentity;
+  /**
+   * Runs after a token request was handled (a refresh token already rotated)
+   * and before the answer is sent: tests change the client's world there,
+   * such as filling its disk in the middle of its refresh.
+   */
+  beforeTokenAnswer?: (grantType: string) => void | Promise<void>;
 }
 
 /** A running server. */
@@ -188,6 +194,15 @@ function createServer(
       deviceAuthorization: routes.device_authorization,
       token: routes.token,
     }, faultsAnswered));
+  }
+  const beforeTokenAnswer = options.beforeTokenAnswer;
+  if (beforeTokenAnswer) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.method === "POST" && ctx.path === routes.token) {
+        await beforeTokenAnswer(String(ctx.oidc?.params?.grant_type ?? "unknown"));
+      }
+    });
   }
   const requests: RequestLog = { token: [], revocation: [] };
   provider.use(recordForms(routes.token, requests.token));

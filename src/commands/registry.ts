@@ -80,7 +80,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
       "(client.authentication.k8s.io/v1). Extra claims are sent on the refresh request only; " +
       "add --force-refresh to get a token that carries them now.\n\n" +
       "Exit status 4: an interactive login is needed (run 'authgate'); 5: --offline and the " +
-      "token needs a refresh.",
+      "token needs a refresh; 6: the token was refreshed and printed but could not be saved " +
+      "(it works, but the next refresh needs a login).",
     flags: TOKEN_GET_FLAGS,
     usesSettings: true,
     examples: [

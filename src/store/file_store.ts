@@ -11,16 +11,65 @@ import {
   TokenEntryError,
 } from "../token/stored_token.ts";
 import { CliError, errorMessage } from "../ui/errors.ts";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { prepareAtomicWrite, removeLeftoverTemps } from "./atomic_write.ts";
 import { type EntryCodec, PLAIN_CODEC } from "./entry_codec.ts";
 import { acquireFileLock, LockTimeoutError } from "./file_lock.ts";
 import {
+  entriesOf,
+  entryText,
   parseTokenFile,
-  serializeTokenFile,
   type TokenFileDocument,
   TokenFileFormatError,
+  withEntry,
 } from "./token_file_format.ts";
-import { type LockedTokenStore, type TokenStore, TokenStoreError } from "./token_store.ts";
+import {
+  type LockedTokenStore,
+  type PreparedSave,
+  type TokenStore,
+  TokenStoreError,
+} from "./token_store.ts";
+
+/**
+ * Disk space claimed before a refresh beyond the current file size: room for
+ * the new entry to be twice the old one, plus this.
+ */
+const RESERVE_SLACK_BYTES = 16 * 1024;
+
+/** A write of the whole file, prepared (temp file created and sized) before its content is known. */
+interface PreparedUpdate {
+  /** Writes the document with the entry replaced (`text`) or removed (undefined). */
+  commit(text: string | undefined): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Reads a whole file into one buffer of its size (`Deno.readFile` holds twice
+ * the file for a moment, which a 10 MB token file turns into 20 MB), reusing
+ * `spare` when it is large enough.
+ */
+async function readWhole(path: string, spare?: Uint8Array): Promise<Uint8Array> {
+  using file = await Deno.open(path, { read: true });
+  const size = (await file.stat()).size;
+  let buffer = spare && spare.length >= size ? spare.subarray(0, size) : new Uint8Array(size);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      // Full: at the end, or the file grew (or reports no size): look before growing.
+      const probe = new Uint8Array(64 * 1024);
+      const n = await file.read(probe);
+      if (n === null) return buffer;
+      const bigger = new Uint8Array(buffer.length * 2 + n);
+      bigger.set(buffer);
+      bigger.set(probe.subarray(0, n), length);
+      buffer = bigger;
+      length += n;
+      continue;
+    }
+    const n = await file.read(buffer.subarray(length));
+    if (n === null) return buffer.subarray(0, length);
+    length += n;
+  }
+}
 
 /** Options of {@linkcode FileTokenStore}. */
 export interface FileTokenStoreOptions {
@@ -35,6 +84,8 @@ export class FileTokenStore implements TokenStore {
   readonly description: string;
   readonly #path: string;
   readonly #codec: EntryCodec;
+  /** A buffer no document uses any more, for the next read. */
+  #spare?: Uint8Array;
 
   /**
    * @param path The token file.
@@ -53,7 +104,14 @@ export class FileTokenStore implements TokenStore {
 
   async load(clientId: string): Promise<StoredToken | undefined> {
     const document = await this.#read();
-    return document && await this.#decodeEntry(document, clientId);
+    if (!document) return undefined;
+    try {
+      return await this.#decodeEntry(document, clientId);
+    } finally {
+      // Nothing of this document outlives the call (the token's strings are copies): the next
+      // read (the one under the lock, when refreshing) may reuse its buffer.
+      this.#spare = new Uint8Array(document.bytes.buffer);
+    }
   }
 
   async withLock<T>(
@@ -69,30 +127,132 @@ export class FileTokenStore implements TokenStore {
       }
       throw new TokenStoreError(`cannot lock token file ${this.#path}: ${errorMessage(error)}`);
     }
+    // The document as last read in this section: a commit splices into it. Under the lock
+    // nobody else writes, and a re-read (after invalid_grant) refreshes it.
+    let latest: TokenFileDocument | undefined;
+    let read = false;
+    const reread = async () => {
+      latest = await this.#read();
+      read = true;
+      return latest;
+    };
+    const prepare = async (clientId: string): Promise<PreparedUpdate> => {
+      const prepared = await this.#prepare(clientId, read ? latest : await reread());
+      return {
+        discard: () => prepared.discard(),
+        async commit(text) {
+          read = false; // whatever happens, the file must be read again before the next write
+          await prepared.commit(latest, text);
+        },
+      };
+    };
+    const prepareSave = async (clientId: string): Promise<PreparedSave> => {
+      // A keyring that cannot seal is found before the refresh, like a full disk.
+      await this.#codec.ready?.();
+      const prepared = await prepare(clientId);
+      return {
+        discard: () => prepared.discard(),
+        // Written under the client id it was prepared for: the one the refreshed token was read from.
+        save: async (token) => {
+          await prepared.commit(await this.#codec.encode(encodeStoredToken(token)));
+        },
+      };
+    };
+    const once = async (clientId: string, text: string | undefined) => {
+      const prepared = await prepare(clientId);
+      try {
+        await prepared.commit(text);
+      } finally {
+        await prepared.discard();
+      }
+    };
     try {
       return await action({
-        load: (clientId) => this.load(clientId),
-        save: async (token, key = token.clientId) => {
-          await this.#update(key, await this.#codec.encode(encodeStoredToken(token)));
+        load: async (clientId) => {
+          const document = await reread();
+          return document && await this.#decodeEntry(document, clientId);
         },
-        remove: (clientId) => this.#update(clientId, undefined),
+        prepareSave,
+        save: async (token, key = token.clientId) => {
+          await once(key, await this.#codec.encode(encodeStoredToken(token)));
+        },
+        remove: async (clientId) => {
+          const document = await reread();
+          if (!document || entryText(document, clientId) === undefined) return false;
+          await once(clientId, undefined);
+          return true;
+        },
       });
     } finally {
       await lock.release();
     }
   }
 
+  /**
+   * Claims the disk space of a write before its content is known: a full disk
+   * or a read-only directory is found here. The caller holds the lock, so temp
+   * files of earlier, killed writers are swept first.
+   */
+  async #prepare(
+    clientId: string,
+    document: TokenFileDocument | undefined,
+  ): Promise<{
+    commit(document: TokenFileDocument | undefined, text: string | undefined): Promise<void>;
+    discard(): Promise<void>;
+  }> {
+    if (!document) this.#checkNewFileName();
+    const span = document && entriesOf(document, clientId).at(-1);
+    const reserve = (document?.bytes.length ?? 0) +
+      2 * (span ? span.valueEnd - span.valueStart : 0) + RESERVE_SLACK_BYTES;
+    let write;
+    try {
+      await removeLeftoverTemps(this.#path);
+      write = await prepareAtomicWrite(this.#path, reserve);
+    } catch (error) {
+      throw this.#cannotWrite(error);
+    }
+    return {
+      discard: () => write.discard(),
+      commit: async (current, text) => {
+        try {
+          await write.commit(withEntry(current, clientId, text));
+        } catch (error) {
+          throw this.#cannotWrite(error);
+        }
+      },
+    };
+  }
+
+  /**
+   * A new token file must be named like one (`*.json`, `*.json.enc`): a
+   * mistyped or planted `TOKEN_FILE` never creates `~/.bash_profile` or
+   * `~/.ssh/authorized_keys`. An existing file keeps working whatever its name.
+   */
+  #checkNewFileName(): void {
+    if (!/\.json(\.enc)?$/.test(this.#path)) {
+      throw new TokenStoreError(
+        `refusing to create token file ${this.#path}: a new token file's name must end in .json`,
+      );
+    }
+  }
+
+  #cannotWrite(error: unknown): TokenStoreError {
+    return new TokenStoreError(`cannot write token file ${this.#path}: ${errorMessage(error)}`);
+  }
+
   /** Reads and parses the file; `undefined` when it does not exist. */
   async #read(): Promise<TokenFileDocument | undefined> {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await Deno.readTextFile(this.#path);
+      const spare = this.#spare;
+      this.#spare = undefined;
+      bytes = await readWhole(this.#path, spare);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
       throw new TokenStoreError(`cannot read token file ${this.#path}: ${errorMessage(error)}`);
     }
     try {
-      return parseTokenFile(text);
+      return parseTokenFile(bytes);
     } catch (error) {
       if (error instanceof TokenFileFormatError) throw this.#invalid(error.message);
       throw error;
@@ -100,8 +260,8 @@ export class FileTokenStore implements TokenStore {
   }
 
   async #decodeEntry(document: TokenFileDocument, clientId: string) {
-    if (!Object.hasOwn(document.data, clientId)) return undefined;
-    const stored = document.data[clientId];
+    const stored = entryText(document, clientId);
+    if (stored === undefined) return undefined;
     let token: StoredToken;
     try {
       token = decodeStoredToken(await this.#codec.decode(stored));
@@ -112,38 +272,6 @@ export class FileTokenStore implements TokenStore {
       throw this.#invalid(`the entry for client id "${clientId}" cannot be read: ${reason}`);
     }
     return { ...token, clientId: token.clientId || clientId };
-  }
-
-  /** Read-modify-write of the whole file; the caller holds the lock. */
-  async #update(clientId: string, entry: string | undefined): Promise<boolean> {
-    const document = await this.#read() ?? this.#newDocument();
-    const existed = Object.hasOwn(document.data, clientId);
-    if (entry === undefined) {
-      if (!existed) return false;
-      delete document.data[clientId];
-    } else {
-      document.data[clientId] = entry;
-    }
-    try {
-      await writeFileAtomic(this.#path, serializeTokenFile(document));
-    } catch (error) {
-      throw new TokenStoreError(`cannot write token file ${this.#path}: ${errorMessage(error)}`);
-    }
-    return existed;
-  }
-
-  /**
-   * The document of a file about to be created. A new token file must be named
-   * like one (`*.json`, `*.json.enc`): a mistyped or planted `TOKEN_FILE` never
-   * creates `~/.bash_profile` or `~/.ssh/authorized_keys`.
-   */
-  #newDocument(): TokenFileDocument {
-    if (!/\.json(\.enc)?$/.test(this.#path)) {
-      throw new TokenStoreError(
-        `refusing to create token file ${this.#path}: a new token file's name must end in .json`,
-      );
-    }
-    return { other: {}, data: Object.create(null) };
   }
 
   #invalid(reason: string): TokenStoreError {

@@ -29,7 +29,14 @@ export function storeHoldingSecrets(store: TokenStore, secrets: HeldSecrets): To
       store.withLock(timeoutMs, (locked) =>
         action({
           load: async (clientId) => hold(await locked.load(clientId)),
-          save: (token) => locked.save(hold(token)!),
+          save: (token, key) => locked.save(hold(token)!, key),
+          prepareSave: async (key) => {
+            const prepared = await locked.prepareSave(key);
+            return {
+              save: (token) => prepared.save(hold(token)!),
+              discard: () => prepared.discard(),
+            };
+          },
           remove: (clientId) => locked.remove(clientId),
         })),
   };

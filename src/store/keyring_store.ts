@@ -79,15 +79,15 @@ export class KeyringTokenStore implements TokenStore {
   }
 
   async #hasEntries(): Promise<boolean> {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await Deno.readTextFile(this.#path);
+      bytes = await Deno.readFile(this.#path);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return false;
       return true;
     }
     try {
-      return Object.keys(parseTokenFile(text).data).length > 0;
+      return parseTokenFile(bytes).entries.length > 0;
     } catch {
       return true; // Not ours to judge here: the store's own read reports it.
     }

@@ -21,6 +21,12 @@ export interface StoredToken {
    */
   serverUrl?: string;
   issuer?: string;
+  /**
+   * When the server rejected the refresh token (`invalid_grant`): it is never
+   * sent again, and only a new login replaces the entry. Stored as
+   * `refresh_token_rejected_at` (RFC 3339), a field the Go client ignores.
+   */
+  refreshRejectedAt?: number;
 }
 
 // Date.parse alone accepts nearly anything ("x 2025"); Go accepts only RFC 3339.
@@ -75,6 +81,9 @@ export function encodeStoredToken(token: StoredToken): string {
   entry.client_id = token.clientId;
   if (token.serverUrl) entry.server_url = token.serverUrl;
   if (token.issuer) entry.issuer = token.issuer;
+  if (token.refreshRejectedAt !== undefined) {
+    entry.refresh_token_rejected_at = new Date(token.refreshRejectedAt).toISOString();
+  }
   return JSON.stringify(entry);
 }
 
@@ -112,18 +121,22 @@ export function decodeStoredToken(text: string): StoredToken {
     if (typeof v !== "string") throw new TokenEntryError(`entry field "${name}" is not a string`);
     return v;
   };
-  const expiresText = field("expires_at", true)!;
-  const expiresAt = RFC3339.test(expiresText) ? Date.parse(expiresText) : NaN;
-  if (Number.isNaN(expiresAt)) {
-    throw new TokenEntryError(`entry field "expires_at" is not an RFC 3339 time`);
-  }
+  const time = (name: string, text: string): number => {
+    const at = RFC3339.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(at)) {
+      throw new TokenEntryError(`entry field "${name}" is not an RFC 3339 time`);
+    }
+    return at;
+  };
+  const expiresAt = time("expires_at", field("expires_at", true)!);
+  const rejectedText = field("refresh_token_rejected_at", false);
   const accessToken = field("access_token", false) ?? "";
   const refreshToken = field("refresh_token", false) ?? "";
   const invalid = invalidTokenField(accessToken, refreshToken);
   if (invalid) {
     throw new TokenEntryError(`entry field "${invalid}" has characters a token cannot have`);
   }
-  return {
+  const token: StoredToken = {
     accessToken,
     refreshToken,
     tokenType: field("token_type", false) || "Bearer",
@@ -133,4 +146,6 @@ export function decodeStoredToken(text: string): StoredToken {
     clientId: field("client_id", false) ?? "",
     ...binding(field("server_url", false), field("issuer", false)),
   };
+  if (rejectedText) token.refreshRejectedAt = time("refresh_token_rejected_at", rejectedText);
+  return token;
 }

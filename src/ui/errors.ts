@@ -16,6 +16,11 @@ export const ExitCode = {
   LOGIN_REQUIRED: 4,
   /** `--offline` was given but the token needs a refresh. */
   REFRESH_NEEDED_OFFLINE: 5,
+  /**
+   * A token was obtained (and printed) but could not be stored: it works, but
+   * the stored refresh token is spent, so the next refresh needs a login.
+   */
+  LOGIN_NEEDED_SOON: 6,
   /** Interrupted by Ctrl-C (SIGINT). */
   INTERRUPTED: 130,
   /** Ended by SIGTERM (128 + 15). */

@@ -187,7 +187,8 @@ async function useStoredToken(
   let refreshedWhat = "Token refreshed";
   try {
     const result = await getToken(
-      { clientId: request.clientId, thresholdMs: request.thresholdMs },
+      // A refresh token the server rejected means: log in now.
+      { clientId: request.clientId, thresholdMs: request.thresholdMs, requireRefreshable: true },
       {
         store: deps.store,
         now: deps.now,

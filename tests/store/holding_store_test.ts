@@ -16,6 +16,11 @@ function memoryStore(initial?: StoredToken): TokenStore & { saved: StoredToken[]
       entry = token;
       return Promise.resolve();
     },
+    prepareSave: () =>
+      Promise.resolve({
+        save: (token: StoredToken) => locked.save(token),
+        discard: async () => {},
+      }),
     remove: () => Promise.resolve(entry !== undefined),
   };
   return {

@@ -171,3 +171,22 @@ Deno.test("encodeStoredToken() records the server binding after the Go fields, a
   const { serverUrl: _s, issuer: _i, ...unbound } = token;
   assertEquals(decodeStoredToken(encodeStoredToken(unbound)).serverUrl, undefined);
 });
+
+Deno.test("a rejected refresh token is remembered in a field of its own, after Go's fields", () => {
+  const rejected = { ...FULL, refreshRejectedAt: Date.UTC(2025, 0, 15, 11, 0, 0) };
+  const text = encodeStoredToken(rejected);
+  assertEquals(
+    text,
+    encodeStoredToken(FULL).slice(0, -1) +
+      ',"refresh_token_rejected_at":"2025-01-15T11:00:00.000Z"}',
+  );
+  assertEquals(decodeStoredToken(text), rejected);
+  // The Go client decodes entries with encoding/json into its struct: the field is ignored
+  // there, and an entry the Go client rewrote (without it) reads as not rejected here.
+  assertEquals(decodeStoredToken(encodeStoredToken(FULL)).refreshRejectedAt, undefined);
+  assertThrows(
+    () => decodeStoredToken(text.replace("2025-01-15T11:00:00.000Z", "yesterday")),
+    TokenEntryError,
+    `entry field "refresh_token_rejected_at" is not an RFC 3339 time`,
+  );
+});
