@@ -4,6 +4,8 @@
  * @module
  */
 
+import { readTrustedFile, type TrustPolicy } from "../platform/trusted_file.ts";
+
 /** A `.env` line that could not be parsed. */
 export class DotenvSyntaxError extends Error {
   override name = "DotenvSyntaxError";
@@ -77,19 +79,29 @@ export function parseDotenv(text: string, options: DotenvOptions = {}): Map<stri
 }
 
 /**
+ * The `.env` file's rules: a regular file (a FIFO there must not hang the
+ * CLI), not a symlink (nobody names it deliberately: it is whatever the
+ * working directory holds), owned by the user or root, not writable by
+ * others, at most 1 MiB.
+ */
+const DOTENV_POLICY: TrustPolicy = {
+  what: ".env file",
+  followSymlink: false,
+  symlinkHint: "replace the link with a file, or set the variables in the environment",
+  secret: false,
+  maxBytes: 1024 * 1024,
+};
+
+/**
  * Reads and parses `<dir>/.env`; a missing file is an empty set.
  *
  * @param dir The directory to read from.
  * @returns The variables.
  * @throws {DotenvSyntaxError} when the file exists but does not parse.
+ * @throws {import("../platform/trusted_file.ts").UntrustedFileError} when the
+ * file is not a regular file, is a symlink, too large, or others may write it.
  */
 export function readDotenv(dir: string): Map<string, string> {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(`${dir}/.env`);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return new Map();
-    throw error;
-  }
-  return parseDotenv(text);
+  const text = readTrustedFile(`${dir}/.env`, DOTENV_POLICY);
+  return text === undefined ? new Map() : parseDotenv(text);
 }

@@ -16,6 +16,8 @@ export interface FlagSpec {
   short?: string;
   /** The environment variable (also read from `.env`) that sets it. */
   env?: string;
+  /** Never read from `.env`: a setting a working directory must not choose (security opt-ins). */
+  notFromDotenv?: boolean;
   /** The default shown in help. */
   defaultText?: string;
   /** The placeholder shown in help: `URL`, `DURATION`. */

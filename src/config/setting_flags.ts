@@ -36,6 +36,14 @@ export const SETTING_FLAGS = {
     defaultText: DEFAULT_SERVER_URL,
     description: "Authorization server base URL (its issuer).",
   },
+  allowInsecureHttp: {
+    name: "allow-insecure-http",
+    kind: "boolean",
+    env: "AUTHGATE_ALLOW_INSECURE_HTTP",
+    notFromDotenv: true,
+    description:
+      "Allow plain http to a server that is not on loopback (tokens travel unencrypted); env 1 or true, never from .env.",
+  },
   clientId: {
     name: "client-id",
     kind: "string",
@@ -63,7 +71,7 @@ export const SETTING_FLAGS = {
     kind: "string",
     env: "REDIRECT_URI",
     valueName: "URI",
-    defaultText: "http://localhost:PORT/callback",
+    defaultText: "http://127.0.0.1:PORT/callback",
     description: "Redirect URI registered for the client.",
   },
   scope: {

@@ -35,6 +35,18 @@ export function parseDurationSetting(setting: SettingText): number {
   return ms;
 }
 
+const DOTENV_ORIGIN = " in .env";
+
+/**
+ * Whether a setting came from the working directory's `.env` (the one source
+ * an untrusted directory controls).
+ *
+ * @param setting A looked-up setting.
+ */
+export function isFromDotenv(setting: SettingText): boolean {
+  return setting.origin.endsWith(DOTENV_ORIGIN);
+}
+
 /** The three sources of settings. */
 export interface SettingSource {
   /** Looks a setting up in flag, environment, then `.env` order. */
@@ -73,11 +85,15 @@ export function createSettingSource(
     lookup(spec) {
       const flag = flags.get(spec.name);
       if (typeof flag === "string" && flag !== "") return { text: flag, origin: `--${spec.name}` };
+      if (flag === true && spec.kind === "boolean") {
+        return { text: "true", origin: `--${spec.name}` };
+      }
       if (!spec.env) return undefined;
       const fromEnv = env(spec.env);
       if (fromEnv) return { text: fromEnv, origin: spec.env };
+      if (spec.notFromDotenv) return undefined;
       const fromFile = readDotenvOnce().get(spec.env);
-      if (fromFile) return { text: fromFile, origin: `${spec.env} in .env` };
+      if (fromFile) return { text: fromFile, origin: `${spec.env}${DOTENV_ORIGIN}` };
       return undefined;
     },
   };

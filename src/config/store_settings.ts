@@ -7,7 +7,7 @@
 import { UsageError } from "../ui/errors.ts";
 import { defaultTokenFile } from "./default_token_file.ts";
 import { SETTING_FLAGS } from "./setting_flags.ts";
-import { parseDurationSetting, type SettingSource } from "./setting_source.ts";
+import { isFromDotenv, parseDurationSetting, type SettingSource } from "./setting_source.ts";
 
 /** Where tokens are kept: one of the `--token-store` choices. */
 export type TokenStoreKind = typeof SETTING_FLAGS.tokenStore.choices[number];
@@ -20,6 +20,11 @@ export interface StoreSettings {
   tokenStore: TokenStoreKind;
   /** The token file path (the keyring store keeps `<tokenFile>.enc`). */
   tokenFile: string;
+  /**
+   * Whether the user named the token file (flag or environment): only then may
+   * it be a symlink to follow. The default path and `.env` never choose a link.
+   */
+  tokenFileExplicit: boolean;
   /** Refresh when expiry is within this many milliseconds. Never capped. */
   refreshThresholdMs: number;
 }
@@ -52,8 +57,8 @@ export function resolveStoreSettings(
     );
   }
 
-  const tokenFile = source.lookup(SETTING_FLAGS.tokenFile)?.text ??
-    defaultTokenFile(platform.os, platform.env);
+  const tokenFileSetting = source.lookup(SETTING_FLAGS.tokenFile);
+  const tokenFile = tokenFileSetting?.text ?? defaultTokenFile(platform.os, platform.env);
   if (!tokenFile) {
     throw new UsageError(
       "cannot choose a token file: no home directory is set",
@@ -63,5 +68,6 @@ export function resolveStoreSettings(
 
   const threshold = source.lookup(SETTING_FLAGS.refreshThreshold);
   const refreshThresholdMs = threshold ? parseDurationSetting(threshold) : 5 * 60_000;
-  return { clientId, tokenStore, tokenFile, refreshThresholdMs };
+  const tokenFileExplicit = tokenFileSetting !== undefined && !isFromDotenv(tokenFileSetting);
+  return { clientId, tokenStore, tokenFile, tokenFileExplicit, refreshThresholdMs };
 }

@@ -8,6 +8,7 @@
  */
 
 import { formatDuration } from "../config/duration.ts";
+import { readTrustedFile, UntrustedFileError } from "../platform/trusted_file.ts";
 import { ensureParentDir } from "./atomic_write.ts";
 
 /** Waiting for the lock took longer than allowed. */
@@ -53,10 +54,26 @@ function hostName(): string {
   }
 }
 
+/**
+ * The lock file's rules: a regular file (a FIFO planted there would hang the
+ * read), never through a symlink, a few bytes (an owner record is ~150).
+ */
+const LOCK_POLICY = {
+  what: "lock file",
+  followSymlink: false,
+  symlinkHint: "remove it (authgate never creates a link there)",
+  secret: false,
+  maxBytes: 64 * 1024,
+};
+
+// deno-lint-ignore require-await -- the read is synchronous; callers keep awaiting it.
 async function readOwner(path: string): Promise<Partial<LockOwner> | undefined> {
   try {
-    return JSON.parse(await Deno.readTextFile(path)) as Partial<LockOwner>;
-  } catch {
+    const text = readTrustedFile(path, LOCK_POLICY);
+    return text === undefined ? undefined : JSON.parse(text) as Partial<LockOwner>;
+  } catch (error) {
+    // A lock file that is not one ends the wait at once rather than at the timeout.
+    if (error instanceof UntrustedFileError) throw error;
     return undefined;
   }
 }

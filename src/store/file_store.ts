@@ -10,6 +10,13 @@ import {
   type StoredToken,
   TokenEntryError,
 } from "../token/stored_token.ts";
+import {
+  checkDirectories,
+  readTrustedFile,
+  resolveTrustedPath,
+  TOKEN_FILE_MAX_BYTES,
+  type TrustPolicy,
+} from "../platform/trusted_file.ts";
 import { CliError, errorMessage } from "../ui/errors.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { type EntryCodec, PLAIN_CODEC } from "./entry_codec.ts";
@@ -28,6 +35,33 @@ export interface FileTokenStoreOptions {
   codec?: EntryCodec;
   /** The store's name in messages (default `file`). */
   kind?: string;
+  /**
+   * Whether the path may be a symlink (owned by the user) to follow: only a
+   * path the user chose (flag or environment), never the default one.
+   */
+  followSymlink?: boolean;
+  /** Receives the warning when the file's mode is narrowed to owner-only. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The file rules of a token file (see trusted_file.ts).
+ *
+ * @param options Whether a symlink may be followed, and the warning sink.
+ * @returns The policy.
+ */
+export function tokenFilePolicy(
+  options: Pick<FileTokenStoreOptions, "followSymlink" | "warn">,
+): TrustPolicy {
+  return {
+    what: "token file",
+    followSymlink: options.followSymlink ?? false,
+    symlinkHint:
+      "a symlink is followed only when you name it with --token-file or TOKEN_FILE; else replace it with the file",
+    secret: true,
+    maxBytes: TOKEN_FILE_MAX_BYTES,
+    warn: options.warn,
+  };
 }
 
 /** A token store backed by one JSON file. */
@@ -35,6 +69,7 @@ export class FileTokenStore implements TokenStore {
   readonly description: string;
   readonly #path: string;
   readonly #codec: EntryCodec;
+  readonly #policy: TrustPolicy;
 
   /**
    * @param path The token file.
@@ -43,6 +78,7 @@ export class FileTokenStore implements TokenStore {
   constructor(path: string, options: FileTokenStoreOptions = {}) {
     this.#path = path;
     this.#codec = options.codec ?? PLAIN_CODEC;
+    this.#policy = tokenFilePolicy(options);
     this.description = `${options.kind ?? "file"} ${path}`;
   }
 
@@ -52,7 +88,7 @@ export class FileTokenStore implements TokenStore {
   }
 
   async load(clientId: string): Promise<StoredToken | undefined> {
-    const document = await this.#read();
+    const document = this.#read();
     return document && await this.#decodeEntry(document, clientId);
   }
 
@@ -60,20 +96,26 @@ export class FileTokenStore implements TokenStore {
     timeoutMs: number,
     action: (store: LockedTokenStore) => Promise<T>,
   ): Promise<T> {
+    // The lock and the writes go where the reads go: the target of a followed
+    // symlink (so the link survives), in directories nobody else can write.
+    const target = resolveTrustedPath(this.#path, this.#policy);
+    checkDirectories(target, this.#policy);
     let lock;
     try {
-      lock = await acquireFileLock(`${this.#path}.lock`, { timeoutMs });
+      lock = await acquireFileLock(`${target}.lock`, { timeoutMs });
     } catch (error) {
       if (error instanceof LockTimeoutError) throw new TokenStoreError(error.message);
+      if (error instanceof CliError) throw error;
       throw new TokenStoreError(`cannot lock token file ${this.#path}: ${errorMessage(error)}`);
     }
     try {
       return await action({
         load: (clientId) => this.load(clientId),
         save: async (token) => {
-          await this.#update(token.clientId, await this.#codec.encode(encodeStoredToken(token)));
+          const entry = await this.#codec.encode(encodeStoredToken(token));
+          await this.#update(target, token.clientId, entry);
         },
-        remove: (clientId) => this.#update(clientId, undefined),
+        remove: (clientId) => this.#update(target, clientId, undefined),
       });
     } finally {
       await lock.release();
@@ -81,14 +123,15 @@ export class FileTokenStore implements TokenStore {
   }
 
   /** Reads and parses the file; `undefined` when it does not exist. */
-  async #read(): Promise<TokenFileDocument | undefined> {
-    let text: string;
+  #read(): TokenFileDocument | undefined {
+    let text: string | undefined;
     try {
-      text = await Deno.readTextFile(this.#path);
+      text = readTrustedFile(this.#path, this.#policy);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return undefined;
+      if (error instanceof CliError) throw error;
       throw new TokenStoreError(`cannot read token file ${this.#path}: ${errorMessage(error)}`);
     }
+    if (text === undefined) return undefined;
     try {
       return parseTokenFile(text);
     } catch (error) {
@@ -113,8 +156,8 @@ export class FileTokenStore implements TokenStore {
   }
 
   /** Read-modify-write of the whole file; the caller holds the lock. */
-  async #update(clientId: string, entry: string | undefined): Promise<boolean> {
-    const document = await this.#read() ?? { other: {}, data: Object.create(null) };
+  async #update(target: string, clientId: string, entry: string | undefined): Promise<boolean> {
+    const document = this.#read() ?? { other: {}, data: Object.create(null) };
     const existed = Object.hasOwn(document.data, clientId);
     if (entry === undefined) {
       if (!existed) return false;
@@ -123,7 +166,7 @@ export class FileTokenStore implements TokenStore {
       document.data[clientId] = entry;
     }
     try {
-      await writeFileAtomic(this.#path, serializeTokenFile(document));
+      await writeFileAtomic(target, serializeTokenFile(document));
     } catch (error) {
       throw new TokenStoreError(`cannot write token file ${this.#path}: ${errorMessage(error)}`);
     }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { describeJsonSyntaxError } from "../json/json_syntax_position.ts";
+
 /** A parsed token file. */
 export interface TokenFileDocument {
   /** Top-level keys other than `data`, kept as found. */
@@ -29,10 +31,11 @@ export function parseTokenFile(text: string): TokenFileDocument {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // V8's message quotes the text near the error: a position only, the text is secret.
     const reason = text.trim() === ""
       ? "the file is empty"
-      : `not JSON (${(error as Error).message})`;
+      : `not JSON (${describeJsonSyntaxError(text)})`;
     throw new TokenFileFormatError(reason);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

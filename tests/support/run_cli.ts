@@ -21,6 +21,8 @@ export interface RunCliOptions {
   /** Deno flags appended after the permission set, such as `--deny-net`. */
   denoFlags?: string[];
   stdin?: string;
+  /** Kills the child when aborted (a guard for runs that must not hang). */
+  signal?: AbortSignal;
 }
 
 /** The argv of a CLI child process (deno's, then the program's). */
@@ -47,6 +49,7 @@ export async function runCliProcess(
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
+    signal: options.signal,
   }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();

@@ -1,0 +1,209 @@
+/**
+ * Reads a file the CLI trusts (the token file, its lock, `.env`) without
+ * letting someone else steer the read: the rules of file_trust.ts, the
+ * symlink rule, a regular-file check, and a size cap.
+ *
+ * Why no FIFO can hang the read although Deno has no `O_NONBLOCK`: the entry
+ * is `lstat`ed and must be a regular file before it is opened, and the opened
+ * handle must be the same file (device and inode). The one gap, a swap
+ * between the `lstat` and the `open`, needs write access to the directory,
+ * and the directory check has just established that only the user or root has
+ * it (or, with the sticky bit as in `/tmp`, that nobody else may rename or
+ * remove the user's own file). So nobody who is not already the user can
+ * open that window.
+ * @module
+ */
+
+import { parentDir } from "../store/atomic_write.ts";
+import { CliError } from "../ui/errors.ts";
+import {
+  directoryProblem,
+  fileFacts,
+  fileVerdict,
+  narrowedWarning,
+  ownerIsTrusted,
+} from "./file_trust.ts";
+
+/** The largest token file read (real ones hold a few KiB per client id). */
+export const TOKEN_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A file (or a directory above it) that must not be trusted. */
+export class UntrustedFileError extends CliError {
+  override name = "UntrustedFileError";
+}
+
+/** How to treat one file. */
+export interface TrustPolicy {
+  /** What it is, for messages: `token file`, `.env file`, `lock file`. */
+  what: string;
+  /** Follow a symlink owned by the user or root (to a target checked in turn). */
+  followSymlink: boolean;
+  /** The hint when a symlink is refused. */
+  symlinkHint: string;
+  /** Secrets inside: readable by group or others is narrowed to owner-only. */
+  secret: boolean;
+  /** Larger files are refused. */
+  maxBytes: number;
+  /** Receives the one-line warning when a mode is narrowed. */
+  warn?: (message: string) => void;
+}
+
+/** The current uid; `null` on Windows, where files have no POSIX owner. */
+function currentUser(): number | null {
+  return Deno.build.os === "windows" ? null : Deno.uid();
+}
+
+function lstatIfExists(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+function sizeText(bytes: number): string {
+  const mib = 1024 * 1024;
+  if (bytes % mib === 0) return `${bytes / mib} MiB`;
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
+}
+
+function untrusted(policy: TrustPolicy, path: string, problem: string, hint: string) {
+  return new UntrustedFileError(`refusing ${policy.what} ${path}: ${problem}`, { hint });
+}
+
+/**
+ * The path to work on under the symlink rule: `path` itself, or the real
+ * path of the symlink it is, when the policy allows following it and the
+ * link belongs to the user or root.
+ *
+ * @param path The path as configured.
+ * @param policy The file's policy.
+ * @returns The path to read, lock and write.
+ * @throws {UntrustedFileError} for a symlink that must not be followed.
+ */
+export function resolveTrustedPath(path: string, policy: TrustPolicy): string {
+  const info = lstatIfExists(path);
+  if (!info?.isSymlink) return path;
+  if (!policy.followSymlink) {
+    throw untrusted(policy, path, "it is a symbolic link", policy.symlinkHint);
+  }
+  if (!ownerIsTrusted(info.uid, currentUser())) {
+    throw untrusted(
+      policy,
+      path,
+      `it is a symbolic link owned by another user (uid ${info.uid})`,
+      "someone else may have planted it; remove it or choose another path",
+    );
+  }
+  try {
+    return Deno.realPathSync(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw untrusted(policy, path, "it is a symbolic link to a missing file", policy.symlinkHint);
+  }
+}
+
+/**
+ * Checks every existing directory above `path`, up to the root.
+ *
+ * @param path A file path (it need not exist, nor its parent).
+ * @param policy The file's policy (for messages).
+ * @throws {UntrustedFileError} naming the first unsafe directory.
+ */
+export function checkDirectories(path: string, policy: TrustPolicy): void {
+  const user = currentUser();
+  if (user === null) return;
+  let dir = parentDir(path);
+  let real: string | undefined;
+  while (real === undefined) {
+    try {
+      real = Deno.realPathSync(dir);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound) || parentDir(dir) === dir) throw error;
+      dir = parentDir(dir);
+    }
+  }
+  for (let current = real;; current = parentDir(current)) {
+    const problem = directoryProblem(fileFacts(Deno.lstatSync(current)), user);
+    if (problem) {
+      throw untrusted(
+        policy,
+        path,
+        `directory ${current} is ${problem}`,
+        `others could replace the file; fix the directory (chmod go-w ${current}) or choose another path`,
+      );
+    }
+    if (parentDir(current) === current) return;
+  }
+}
+
+function readCapped(file: Deno.FsFile, maxBytes: number): Uint8Array | undefined {
+  const chunks: Uint8Array[] = [];
+  const buffer = new Uint8Array(64 * 1024);
+  let total = 0;
+  for (let n = file.readSync(buffer); n !== null; n = file.readSync(buffer)) {
+    total += n;
+    if (total > maxBytes) return undefined;
+    chunks.push(buffer.slice(0, n));
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+const REFUSAL_HINTS = {
+  type: "remove it (it is not a file authgate wrote)",
+  owner: "someone else may have planted it; remove it or choose another path",
+  writable: "check what it holds, then make it private: chmod 600 PATH",
+} as const;
+
+/**
+ * Reads a trusted file: the symlink rule, the directory checks, a regular
+ * file of a trusted owner and mode (a readable secret is narrowed first), no
+ * larger than the cap.
+ *
+ * @param path The file as configured.
+ * @param policy How to treat it.
+ * @returns Its text, or `undefined` when it does not exist.
+ * @throws {UntrustedFileError} when a rule refuses it.
+ */
+export function readTrustedFile(path: string, policy: TrustPolicy): string | undefined {
+  const target = resolveTrustedPath(path, policy);
+  const info = lstatIfExists(target);
+  if (!info) return undefined;
+  checkDirectories(target, policy);
+  const facts = fileFacts(info);
+  const verdict = fileVerdict(facts, currentUser(), policy.secret);
+  if (verdict.action === "refuse") {
+    const hint = REFUSAL_HINTS[verdict.problem].replace("PATH", target);
+    throw untrusted(policy, path, `it is ${verdict.reason}`, hint);
+  }
+  if (verdict.action === "narrow") {
+    Deno.chmodSync(target, verdict.mode);
+    policy.warn?.(narrowedWarning(`${policy.what} ${path}`, facts.mode!, verdict.mode));
+  }
+  const file = Deno.openSync(target, { read: true });
+  try {
+    const opened = file.statSync();
+    if (!opened.isFile || opened.ino !== info.ino || opened.dev !== info.dev) {
+      throw untrusted(policy, path, "it was replaced while being opened", "try again");
+    }
+    const bytes = readCapped(file, policy.maxBytes);
+    if (!bytes) {
+      throw untrusted(
+        policy,
+        path,
+        `it is larger than ${sizeText(policy.maxBytes)}`,
+        `a real ${policy.what} is far smaller; check what it is`,
+      );
+    }
+    return new TextDecoder().decode(bytes);
+  } finally {
+    file.close();
+  }
+}
