@@ -125,10 +125,13 @@ export function fileVerdict(facts: FileFacts, user: number | null, secret: boole
  *
  * @param what What the file is (`token file /x/tokens.json`).
  * @param from The mode found.
- * @param to The mode set.
+ * @param to The mode set, or why it could not be set (a read-only mount, another owner).
  */
-export function narrowedWarning(what: string, from: number, to: number): string {
-  return `${what} was readable by group or others (mode ${octal(from)}); changed to ${
-    octal(to)
-  } (anyone who could read it may have copied the tokens)`;
+export function narrowedWarning(what: string, from: number, to: number | Error): string {
+  const outcome = to instanceof Error
+    ? `could not change it (${to.message})`
+    : `changed to ${octal(to)}`;
+  return `${what} was readable by group or others (mode ${
+    octal(from)
+  }); ${outcome} (anyone who could read it may have copied the tokens)`;
 }

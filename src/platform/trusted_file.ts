@@ -104,24 +104,38 @@ export function resolveTrustedPath(path: string, policy: TrustPolicy): string {
   }
 }
 
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
 /**
- * Checks every existing directory above `path`, up to the root.
+ * Checks every directory above `path` up to the root, on the real path (a
+ * symlinked directory such as a dotfiles `~/.config` is resolved, so the
+ * directories checked are the ones the file really lives in), and returns
+ * that real location for every later step: what was checked is what is
+ * opened. Directories that do not exist yet (a first login) are skipped; the
+ * nearest existing one is checked.
  *
  * @param path A file path (it need not exist, nor its parent).
  * @param policy The file's policy (for messages).
+ * @returns The file's real location (`path` itself where owners are unknown: Windows).
  * @throws {UntrustedFileError} naming the first unsafe directory.
  */
-export function checkDirectories(path: string, policy: TrustPolicy): void {
+export function checkedLocation(path: string, policy: TrustPolicy): string {
   const user = currentUser();
-  if (user === null) return;
-  let dir = parentDir(path);
-  let real: string | undefined;
-  while (real === undefined) {
+  if (user === null) return path;
+  const absolute = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
+  const missing: string[] = [];
+  let existing = parentDir(absolute);
+  let real: string;
+  for (;;) {
     try {
-      real = Deno.realPathSync(dir);
+      real = Deno.realPathSync(existing);
+      break;
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound) || parentDir(dir) === dir) throw error;
-      dir = parentDir(dir);
+      if (!(error instanceof Deno.errors.NotFound) || existing === "/") throw error;
+      missing.unshift(baseName(existing));
+      existing = parentDir(existing);
     }
   }
   for (let current = real;; current = parentDir(current)) {
@@ -134,8 +148,9 @@ export function checkDirectories(path: string, policy: TrustPolicy): void {
         `others could replace the file; fix the directory (chmod go-w ${current}) or choose another path`,
       );
     }
-    if (parentDir(current) === current) return;
+    if (parentDir(current) === current) break;
   }
+  return [real === "/" ? "" : real, ...missing, baseName(absolute)].join("/");
 }
 
 function readCapped(file: Deno.FsFile, maxBytes: number): Uint8Array | undefined {
@@ -174,20 +189,28 @@ const REFUSAL_HINTS = {
  */
 export function readTrustedFile(path: string, policy: TrustPolicy): string | undefined {
   const target = resolveTrustedPath(path, policy);
-  const info = lstatIfExists(target);
+  // A missing file needs no checks (and a missing `.env` in an open directory is fine).
+  if (!lstatIfExists(target)) return undefined;
+  const location = checkedLocation(target, policy);
+  const info = lstatIfExists(location);
   if (!info) return undefined;
-  checkDirectories(target, policy);
   const facts = fileFacts(info);
   const verdict = fileVerdict(facts, currentUser(), policy.secret);
   if (verdict.action === "refuse") {
-    const hint = REFUSAL_HINTS[verdict.problem].replace("PATH", target);
+    const hint = REFUSAL_HINTS[verdict.problem].replace("PATH", location);
     throw untrusted(policy, path, `it is ${verdict.reason}`, hint);
   }
   if (verdict.action === "narrow") {
-    Deno.chmodSync(target, verdict.mode);
-    policy.warn?.(narrowedWarning(`${policy.what} ${path}`, facts.mode!, verdict.mode));
+    let outcome: number | Error = verdict.mode;
+    try {
+      Deno.chmodSync(location, verdict.mode);
+    } catch (error) {
+      // A read-only mount or a root-owned file: reading it leaks nothing more than it already has.
+      outcome = error instanceof Error ? error : new Error(String(error));
+    }
+    policy.warn?.(narrowedWarning(`${policy.what} ${path}`, facts.mode!, outcome));
   }
-  const file = Deno.openSync(target, { read: true });
+  const file = Deno.openSync(location, { read: true });
   try {
     const opened = file.statSync();
     if (!opened.isFile || opened.ino !== info.ino || opened.dev !== info.dev) {

@@ -11,7 +11,7 @@ import {
   TokenEntryError,
 } from "../token/stored_token.ts";
 import {
-  checkDirectories,
+  checkedLocation,
   readTrustedFile,
   resolveTrustedPath,
   TOKEN_FILE_MAX_BYTES,
@@ -98,8 +98,7 @@ export class FileTokenStore implements TokenStore {
   ): Promise<T> {
     // The lock and the writes go where the reads go: the target of a followed
     // symlink (so the link survives), in directories nobody else can write.
-    const target = resolveTrustedPath(this.#path, this.#policy);
-    checkDirectories(target, this.#policy);
+    const target = checkedLocation(resolveTrustedPath(this.#path, this.#policy), this.#policy);
     let lock;
     try {
       lock = await acquireFileLock(`${target}.lock`, { timeoutMs });

@@ -195,3 +195,18 @@ Deno.test("a token file that does not parse is reported by position, never by co
     );
     assertExcludes(run.stderr, "SECRET");
   }));
+
+Deno.test("a symlinked directory above the default token file (a dotfiles ~/.config) is fine", () =>
+  withTempDir(async (dir) => {
+    const dotfiles = `${dir}/dotfiles/config/authgate`;
+    await Deno.mkdir(dotfiles, { recursive: true, mode: 0o700 });
+    const token = fixtureToken(HOUR);
+    await writeTokenFile(`${dotfiles}/tokens.json`, [token]);
+    await Deno.symlink(`${dir}/dotfiles/config`, `${dir}/.config`);
+    const run = await cli(["token", "get"], { HOME: dir });
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(run.stdout, `${token.accessToken}\n`);
+    const deleted = await cli(["token", "delete", "--local-only"], { HOME: dir });
+    assertEquals(deleted.code, 0, deleted.stderr);
+    assert((await Deno.lstat(`${dir}/.config`)).isSymlink, "the directory link is kept");
+  }));

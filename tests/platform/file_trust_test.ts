@@ -62,4 +62,8 @@ Deno.test("narrowedWarning() is one line naming both modes", () => {
     warning,
     "token file /t.json was readable by group or others (mode 0644); changed to 0600 (anyone who could read it may have copied the tokens)",
   );
+  assertEquals(
+    narrowedWarning("token file /t.json", 0o644, new Error("Read-only file system")),
+    "token file /t.json was readable by group or others (mode 0644); could not change it (Read-only file system) (anyone who could read it may have copied the tokens)",
+  );
 });
