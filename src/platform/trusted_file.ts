@@ -96,6 +96,9 @@ export function resolveTrustedPath(path: string, policy: TrustPolicy): string {
       "someone else may have planted it; remove it or choose another path",
     );
   }
+  // The link's own directory too: else someone who may write it could swap the link
+  // between this check and the realPath below, and steer reads and writes elsewhere.
+  checkedLocation(path, policy);
   try {
     return Deno.realPathSync(path);
   } catch (error) {

@@ -210,3 +210,14 @@ Deno.test("a symlinked directory above the default token file (a dotfiles ~/.con
     assertEquals(deleted.code, 0, deleted.stderr);
     assert((await Deno.lstat(`${dir}/.config`)).isSymlink, "the directory link is kept");
   }));
+
+Deno.test("a TOKEN_FILE symlink you own is not followed from a directory others may write", () =>
+  withTempDir(async (dir) => {
+    const home = await tokenHome(dir);
+    const open = `${dir}/open`;
+    await Deno.mkdir(open);
+    await Deno.chmod(open, 0o777); // anyone could swap the link while it is followed
+    await Deno.symlink(home.path, `${open}/tokens.json`);
+    const run = await cli(["token", "get"], { HOME: dir, TOKEN_FILE: `${open}/tokens.json` });
+    assertRefused(run, `directory ${open} is writable by group or others (mode 0777)`);
+  }));
