@@ -49,7 +49,8 @@ function cli(argv: string[], setup: Setup = {}): Promise<Run & { file: string; d
   return withTempDir(async (dir) => {
     const file = `${dir}/tokens.json`;
     const text = setup.fileText ?? (setup.token && tokenFileText(setup.token));
-    if (text !== undefined) await Deno.writeTextFile(file, text);
+    // 0600, as the Go client and authgate write it (a readable file is narrowed with a warning).
+    if (text !== undefined) await Deno.writeTextFile(file, text, { mode: 0o600 });
     if (setup.dotenv !== undefined) await Deno.writeTextFile(`${dir}/.env`, setup.dotenv);
     if (setup.userConfig !== undefined) {
       await Deno.mkdir(`${dir}/.config/authgate`, { recursive: true });

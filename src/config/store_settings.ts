@@ -22,6 +22,11 @@ export interface StoreSettings {
   tokenStore: TokenStoreKind;
   /** The token file path (the keyring store keeps `<tokenFile>.enc`). */
   tokenFile: string;
+  /**
+   * Whether the user named the token file (flag or environment): only then may
+   * it be a symlink to follow. The default path and `.env` never choose a link.
+   */
+  tokenFileExplicit: boolean;
   /** Refresh when expiry is within this many milliseconds. Never capped. */
   refreshThresholdMs: number;
   /**
@@ -64,11 +69,11 @@ export function resolveStoreSettings(
     );
   }
 
-  const configured = source.lookup(SETTING_FLAGS.tokenFile)?.text;
+  const tokenFileSetting = source.lookup(SETTING_FLAGS.tokenFile);
   // Relative to the working directory (as the Go client's), but shown and used as the real path.
-  const tokenFile = configured !== undefined && platform.cwd !== undefined
-    ? resolvePath(platform.cwd, configured, platform.os)
-    : configured ?? defaultTokenFile(platform.os, platform.env);
+  const tokenFile = tokenFileSetting !== undefined && platform.cwd !== undefined
+    ? resolvePath(platform.cwd, tokenFileSetting.text, platform.os)
+    : tokenFileSetting?.text ?? defaultTokenFile(platform.os, platform.env);
   if (!tokenFile) {
     throw new UsageError(
       "cannot choose a token file: no home directory is set",
@@ -80,5 +85,7 @@ export function resolveStoreSettings(
   const refreshThresholdMs = threshold ? parseDurationSetting(threshold) : 5 * 60_000;
   const server = source.lookup(SETTING_FLAGS.serverUrl)?.text ?? DEFAULT_SERVER_URL;
   const serverUrl = server === undefined ? undefined : normalizeServerUrl(server);
-  return { clientId, tokenStore, tokenFile, refreshThresholdMs, serverUrl };
+  // TOKEN_FILE is trusted: it never comes from a working directory's .env, so a set one was named.
+  const tokenFileExplicit = tokenFileSetting !== undefined;
+  return { clientId, tokenStore, tokenFile, tokenFileExplicit, refreshThresholdMs, serverUrl };
 }

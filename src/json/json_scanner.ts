@@ -11,8 +11,8 @@
 export class JsonSyntaxError extends Error {
   override name = "JsonSyntaxError";
 
-  constructor(message: string, readonly offset: number) {
-    super(`${message} at byte ${offset}`);
+  constructor(readonly reason: string, readonly offset: number) {
+    super(`${reason} at byte ${offset}`);
   }
 }
 

@@ -142,9 +142,11 @@ export async function startBrowserLogin(
     }
   }
 
+  const redirect = new URL(options.redirectUri);
   const server: CallbackServer = await startCallbackServer({
     port: options.port,
-    path: new URL(options.redirectUri).pathname,
+    path: redirect.pathname,
+    redirectHost: redirect.host,
     handle,
   });
 

@@ -18,6 +18,8 @@ export interface HttpPolicy {
   maxResponseBodySize: number;
   /** The server URL is http: oauth4webapi must be told it is allowed. */
   insecureHttp: boolean;
+  /** Plain http to hosts off this machine was opted in to (`--allow-insecure-http`). */
+  allowRemoteHttp?: boolean;
 }
 
 /** Any request oauth4webapi's `customFetch` hook may be handed (body types vary by call). */

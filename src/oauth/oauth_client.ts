@@ -51,6 +51,7 @@ export async function connectOAuthClient(
     fetch: deps.fetch,
     maxResponseBodySize: settings.maxResponseBodySize,
     insecureHttp: settings.insecureHttp,
+    allowRemoteHttp: settings.allowRemoteHttp,
   };
   const { as, discovered, listed } = await discoverEndpoints(
     settings.serverUrl,

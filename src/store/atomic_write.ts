@@ -4,6 +4,8 @@
  * @module
  */
 
+import { cleanUpOnTermination } from "../platform/termination.ts";
+
 /**
  * Creates the parent directory with mode 0700 if it does not exist (an
  * existing directory is left as it is).
@@ -64,7 +66,10 @@ export async function prepareAtomicWrite(
   const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
   let open = true;
   let done = false;
+  // Ctrl-C or SIGTERM while the write is prepared (during a refresh) takes the temp file along.
+  const forget = cleanUpOnTermination(() => Deno.removeSync(temp));
   const discard = async () => {
+    forget();
     if (open) file.close();
     open = false;
     if (!done) await Deno.remove(temp).catch(() => {});
@@ -97,6 +102,7 @@ export async function prepareAtomicWrite(
         open = false;
         await Deno.rename(temp, path);
         done = true;
+        forget();
       } catch (error) {
         await discard();
         throw error;

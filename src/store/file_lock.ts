@@ -26,6 +26,8 @@ import {
   type OsLockState,
   parseOwner,
 } from "./lock_decision.ts";
+import { fileFacts } from "../platform/file_trust.ts";
+import { UntrustedFileError } from "../platform/trusted_file.ts";
 
 /** The lock stayed taken longer than the waiter could wait. */
 export class LockTimeoutError extends Error {
@@ -114,13 +116,8 @@ function probeOsLock(file: Deno.FsFile): OsLockState {
  * holds the OS lock for a moment when it is free, and drops it on close.
  */
 function inspectLock(path: string): LockSighting | undefined {
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+  const file = openLockFile(path);
+  if (!file) return undefined;
   try {
     const osLock = probeOsLock(file);
     const touchedMs = file.statSync().mtime?.getTime() ?? 0;
@@ -137,9 +134,53 @@ function inspectLock(path: string): LockSighting | undefined {
   }
 }
 
+/**
+ * Opens the lock file to read, or `undefined` when there is none. Anything but
+ * a regular file is refused: opening a FIFO planted there would block until
+ * someone writes to it, past every timeout (Deno has no `O_NONBLOCK`); a
+ * symlink would steer the read. The handle must be the file `lstat` saw.
+ *
+ * @throws {UntrustedFileError} for a lock path that is not a regular file.
+ */
+function openLockFile(path: string): Deno.FsFile | undefined {
+  let seen: Deno.FileInfo;
+  try {
+    seen = Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const facts = fileFacts(seen);
+  if (facts.kind !== "file") {
+    throw new UntrustedFileError(
+      `refusing lock file ${path}: it is not a regular file (a ${facts.kind})`,
+      { hint: "remove it (authgate only ever creates a regular file there)" },
+    );
+  }
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const opened = file.statSync();
+  if (opened.ino !== seen.ino || opened.dev !== seen.dev) {
+    file.close();
+    return undefined; // Replaced in between: the caller looks again.
+  }
+  return file;
+}
+
 function readOwnerId(path: string): string | undefined {
   try {
-    return parseOwner(Deno.readTextFileSync(path))?.id;
+    const file = openLockFile(path);
+    if (!file) return undefined;
+    try {
+      return parseOwner(readRecord(file))?.id;
+    } finally {
+      file.close();
+    }
   } catch {
     return undefined;
   }

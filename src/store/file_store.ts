@@ -10,6 +10,13 @@ import {
   type StoredToken,
   TokenEntryError,
 } from "../token/stored_token.ts";
+import {
+  checkedLocation,
+  readTrustedBytes,
+  resolveTrustedPath,
+  TOKEN_FILE_MAX_BYTES,
+  type TrustPolicy,
+} from "../platform/trusted_file.ts";
 import { CliError, errorMessage } from "../ui/errors.ts";
 import { prepareAtomicWrite, removeLeftoverTemps } from "./atomic_write.ts";
 import { type EntryCodec, PLAIN_CODEC } from "./entry_codec.ts";
@@ -42,41 +49,39 @@ interface PreparedUpdate {
   discard(): Promise<void>;
 }
 
-/**
- * Reads a whole file into one buffer of its size (`Deno.readFile` holds twice
- * the file for a moment, which a 10 MB token file turns into 20 MB), reusing
- * `spare` when it is large enough.
- */
-async function readWhole(path: string, spare?: Uint8Array): Promise<Uint8Array> {
-  using file = await Deno.open(path, { read: true });
-  const size = (await file.stat()).size;
-  let buffer = spare && spare.length >= size ? spare.subarray(0, size) : new Uint8Array(size);
-  let length = 0;
-  for (;;) {
-    if (length === buffer.length) {
-      // Full: at the end, or the file grew (or reports no size): look before growing.
-      const probe = new Uint8Array(64 * 1024);
-      const n = await file.read(probe);
-      if (n === null) return buffer;
-      const bigger = new Uint8Array(buffer.length * 2 + n);
-      bigger.set(buffer);
-      bigger.set(probe.subarray(0, n), length);
-      buffer = bigger;
-      length += n;
-      continue;
-    }
-    const n = await file.read(buffer.subarray(length));
-    if (n === null) return buffer.subarray(0, length);
-    length += n;
-  }
-}
-
 /** Options of {@linkcode FileTokenStore}. */
 export interface FileTokenStoreOptions {
   /** How entries are encoded (default: plain JSON text). */
   codec?: EntryCodec;
   /** The store's name in messages (default `file`). */
   kind?: string;
+  /**
+   * Whether the path may be a symlink (owned by the user) to follow: only a
+   * path the user chose (flag or environment), never the default one.
+   */
+  followSymlink?: boolean;
+  /** Receives the warning when the file's mode is narrowed to owner-only. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The file rules of a token file (see trusted_file.ts).
+ *
+ * @param options Whether a symlink may be followed, and the warning sink.
+ * @returns The policy.
+ */
+export function tokenFilePolicy(
+  options: Pick<FileTokenStoreOptions, "followSymlink" | "warn">,
+): TrustPolicy {
+  return {
+    what: "token file",
+    followSymlink: options.followSymlink ?? false,
+    symlinkHint:
+      "a symlink is followed only when you name it with --token-file or TOKEN_FILE; else replace it with the file",
+    secret: true,
+    maxBytes: TOKEN_FILE_MAX_BYTES,
+    warn: options.warn,
+  };
 }
 
 /** A token store backed by one JSON file. */
@@ -86,6 +91,7 @@ export class FileTokenStore implements TokenStore {
   readonly #codec: EntryCodec;
   /** A buffer no document uses any more, for the next read. */
   #spare?: Uint8Array;
+  readonly #policy: TrustPolicy;
 
   /**
    * @param path The token file.
@@ -94,6 +100,7 @@ export class FileTokenStore implements TokenStore {
   constructor(path: string, options: FileTokenStoreOptions = {}) {
     this.#path = path;
     this.#codec = options.codec ?? PLAIN_CODEC;
+    this.#policy = tokenFilePolicy(options);
     this.description = `${options.kind ?? "file"} ${path}`;
   }
 
@@ -103,7 +110,7 @@ export class FileTokenStore implements TokenStore {
   }
 
   async load(clientId: string): Promise<StoredToken | undefined> {
-    const document = await this.#read();
+    const document = this.#read();
     if (!document) return undefined;
     try {
       return await this.#decodeEntry(document, clientId);
@@ -118,26 +125,30 @@ export class FileTokenStore implements TokenStore {
     timeoutMs: number,
     action: (store: LockedTokenStore) => Promise<T>,
   ): Promise<T> {
+    // The lock and the writes go where the reads go: the target of a followed
+    // symlink (so the link survives), in directories nobody else can write.
+    const target = checkedLocation(resolveTrustedPath(this.#path, this.#policy), this.#policy);
     let lock;
     try {
-      lock = await acquireFileLock(`${this.#path}.lock`, { timeoutMs });
+      lock = await acquireFileLock(`${target}.lock`, { timeoutMs });
     } catch (error) {
       if (error instanceof LockTimeoutError) {
         throw new TokenStoreError(error.message, { hint: error.hint });
       }
+      if (error instanceof CliError) throw error;
       throw new TokenStoreError(`cannot lock token file ${this.#path}: ${errorMessage(error)}`);
     }
     // The document as last read in this section: a commit splices into it. Under the lock
     // nobody else writes, and a re-read (after invalid_grant) refreshes it.
     let latest: TokenFileDocument | undefined;
     let read = false;
-    const reread = async () => {
-      latest = await this.#read();
+    const reread = () => {
+      latest = this.#read();
       read = true;
       return latest;
     };
     const prepare = async (clientId: string): Promise<PreparedUpdate> => {
-      const prepared = await this.#prepare(clientId, read ? latest : await reread());
+      const prepared = await this.#prepare(target, clientId, read ? latest : reread());
       return {
         discard: () => prepared.discard(),
         async commit(text) {
@@ -194,6 +205,7 @@ export class FileTokenStore implements TokenStore {
    * files of earlier, killed writers are swept first.
    */
   async #prepare(
+    target: string,
     clientId: string,
     document: TokenFileDocument | undefined,
   ): Promise<{
@@ -206,8 +218,8 @@ export class FileTokenStore implements TokenStore {
       2 * (span ? span.valueEnd - span.valueStart : 0) + RESERVE_SLACK_BYTES;
     let write;
     try {
-      await removeLeftoverTemps(this.#path);
-      write = await prepareAtomicWrite(this.#path, reserve);
+      await removeLeftoverTemps(target);
+      write = await prepareAtomicWrite(target, reserve);
     } catch (error) {
       throw this.#cannotWrite(error);
     }
@@ -241,16 +253,17 @@ export class FileTokenStore implements TokenStore {
   }
 
   /** Reads and parses the file; `undefined` when it does not exist. */
-  async #read(): Promise<TokenFileDocument | undefined> {
-    let bytes: Uint8Array;
+  #read(): TokenFileDocument | undefined {
+    let bytes: Uint8Array | undefined;
     try {
       const spare = this.#spare;
       this.#spare = undefined;
-      bytes = await readWhole(this.#path, spare);
+      bytes = readTrustedBytes(this.#path, this.#policy, spare);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return undefined;
+      if (error instanceof CliError) throw error;
       throw new TokenStoreError(`cannot read token file ${this.#path}: ${errorMessage(error)}`);
     }
+    if (bytes === undefined) return undefined;
     try {
       return parseTokenFile(bytes);
     } catch (error) {

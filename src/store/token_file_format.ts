@@ -85,12 +85,29 @@ export function parseTokenFile(bytes: Uint8Array): TokenFileDocument {
     }
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
-      throw new TokenFileFormatError(`not JSON (${error.message})`);
+      // A position only: the text around it is secret.
+      const { line, column } = bytePosition(bytes, error.offset);
+      throw new TokenFileFormatError(
+        `not JSON (${error.reason} at line ${line}, column ${column})`,
+      );
     }
     throw error;
   }
   if (shapeError) throw new TokenFileFormatError(shapeError);
   return { bytes, rootClose: end - 1, rootLastValueEnd, data, entries };
+}
+
+/** The line and column (from 1; the column counts bytes) of `offset` in `bytes`. */
+function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** Scans the value of `data`; reports its entries, or what is wrong with its shape. */

@@ -1,6 +1,7 @@
 import {
   authgateDefaultMetadata,
   discoverEndpoints,
+  endpointProblem,
   withAuthgateFallbacks,
 } from "../../src/oauth/endpoints.ts";
 import type { HttpPolicy } from "../../src/oauth/http_options.ts";
@@ -119,3 +120,51 @@ Deno.test("discoverEndpoints() gives up after the discovery timeout", async () =
     release();
   });
 });
+
+Deno.test("endpointProblem() keeps an https issuer's endpoints on https, any host", () => {
+  const issuer = new URL("https://accounts.example.com");
+  assertEquals(endpointProblem(issuer, "https://oauth2.example-apis.com/token", false), undefined);
+  assertEquals(
+    endpointProblem(issuer, "http://accounts.example.com/token", true),
+    "it is not https like the issuer (http to accounts.example.com)",
+  );
+  // Even loopback: an https issuer never moves an endpoint to plain http.
+  assertEquals(
+    endpointProblem(issuer, "http://127.0.0.1:9/token", false),
+    "it is not https like the issuer (http to 127.0.0.1:9)",
+  );
+  assertEquals(endpointProblem(issuer, "file:///etc/passwd", false)?.startsWith("it is not"), true);
+  assertEquals(endpointProblem(issuer, "not a url", false), "it is not a URL");
+});
+
+Deno.test("endpointProblem() applies the server URL's transport rule under an http issuer", () => {
+  const issuer = new URL("http://127.0.0.1:8080");
+  assertEquals(endpointProblem(issuer, "http://127.0.0.1:9000/token", false), undefined);
+  assertEquals(endpointProblem(issuer, "https://auth.example.com/token", false), undefined);
+  assertEquals(
+    endpointProblem(issuer, "http://192.0.2.1/token", false),
+    "plain http to 192.0.2.1, which is not on this machine, would send tokens and credentials unencrypted",
+  );
+  assertEquals(endpointProblem(issuer, "http://192.0.2.1/token", true), undefined);
+  assertEquals(endpointProblem(issuer, "ftp://127.0.0.1/token", false), "it is not an http(s) URL");
+});
+
+Deno.test("discoverEndpoints() refuses a document that moves an endpoint to plain http off this machine", () =>
+  withServer(
+    (_request, issuer) =>
+      Response.json({
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: "http://192.0.2.1/token",
+      }),
+    async (issuer) => {
+      const warnings: string[] = [];
+      const error = await assertRejects(
+        () => discoverEndpoints(issuer, policy, discoveryTimeout(2000), (w) => warnings.push(w)),
+        OAuthFailure,
+        "OIDC discovery: refusing the server's token_endpoint: plain http to 192.0.2.1",
+      );
+      assertEquals(error.kind, "bad_response");
+      assertEquals(warnings, [], "no fallback to default paths");
+    },
+  ));

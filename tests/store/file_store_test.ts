@@ -1,5 +1,6 @@
 import type { EntryCodec } from "../../src/store/entry_codec.ts";
 import { acquireFileLock } from "../../src/store/file_lock.ts";
+import { UntrustedFileError } from "../../src/platform/trusted_file.ts";
 import { FileTokenStore } from "../../src/store/file_store.ts";
 import { TokenStoreError } from "../../src/store/token_store.ts";
 import { encodeStoredToken } from "../../src/token/stored_token.ts";
@@ -196,13 +197,13 @@ Deno.test("FileTokenStore.load() rejects an unreadable entry without echoing it"
     assertEquals(await Deno.readTextFile(path), text);
   }));
 
-Deno.test("FileTokenStore reports a token file that cannot be read", () =>
+Deno.test("FileTokenStore refuses a token file that is not a regular file", () =>
   withTempDir(async (dir) => {
     await Deno.mkdir(`${dir}/tokens.json`);
     await assertRejects(
       () => new FileTokenStore(`${dir}/tokens.json`).load("client-a"),
-      TokenStoreError,
-      `cannot read token file ${dir}/tokens.json: `,
+      UntrustedFileError,
+      `refusing token file ${dir}/tokens.json: it is not a regular file (a directory)`,
     );
   }));
 

@@ -23,6 +23,8 @@ export interface RunCliOptions {
   stdin?: string;
   /** `false`: leave out scripts/release.env, as the CLI ran before it existed. */
   releaseEnv?: boolean;
+  /** Kills the child when aborted (a guard for runs that must not hang). */
+  signal?: AbortSignal;
 }
 
 /** The argv of a CLI child process (deno's, then the program's). */
@@ -48,6 +50,7 @@ export function cliCommand(args: readonly string[], options: RunCliOptions = {})
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
+    signal: options.signal,
   });
 }
 
