@@ -51,13 +51,15 @@ const RELEASE_OSES: readonly TargetOs[] = ["linux", "darwin", "windows"];
  *   `TOKEN_FILE` points at run time, and `.env` in the working directory;
  * - env: exactly the variables in `ENV_NAMES`;
  * - run: exactly the programs of {@linkcode runPrograms} for the OS;
+ * - sys: `uid` only, to tell the user's own token file and directories from
+ *   someone else's (the ssh-like file checks of src/platform/file_trust.ts);
  * - ffi: Windows only, for Credential Manager (the OS keyring);
  * - net: the authorization server (chosen at run time unless `netHost`), and
  *   the browser flow's callback server on 127.0.0.1 and [::1] (added to `netHost`);
  * - no prompts: a missing permission is an error, never a question.
  *
- * Nothing else: no `--allow-sys` (the lock owner record reads the host name
- * from a file), no `--allow-ffi` outside Windows, no `--allow-import`.
+ * Nothing else: no other `--allow-sys` (the lock owner record reads the host
+ * name from a file), no `--allow-ffi` outside Windows, no `--allow-import`.
  *
  * @param options Optional scoping and target OS.
  * @returns Flags for `deno run` / `deno compile`.
@@ -73,6 +75,7 @@ function flagsFor(programs: readonly string[], ffi: boolean, netHost?: string): 
     "--allow-write",
     `--allow-env=${ENV_NAMES.join(",")}`,
     `--allow-run=${programs.join(",")}`,
+    "--allow-sys=uid",
     ...(ffi ? ["--allow-ffi"] : []),
     netHost ? `--allow-net=${netHost},127.0.0.1,[::1]` : "--allow-net",
     "--no-prompt",

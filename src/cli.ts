@@ -19,7 +19,10 @@ import {
 } from "./commands/command_tree.ts";
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
+import { TokenStoreError } from "./store/token_store.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
+import { failureHint } from "./ui/failure_hint.ts";
+import { HeldSecrets, redactingSink } from "./ui/held_secrets.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
 function allFlags(table: CommandTable): FlagSpec[] {
@@ -71,16 +74,20 @@ export function resolveCommand(
  * @returns The exit code.
  */
 export function reportError(error: unknown, stderr: Deps["stderr"]): number {
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof TokenStoreError) {
     stderr.write(`Error: ${error.message}\n`);
     if (error.hint) stderr.write(`Hint: ${error.hint}\n`);
-    return error.exitCode;
+    return error instanceof CliError ? error.exitCode : ExitCode.FAILURE;
   }
   if (error instanceof Deno.errors.NotCapable) {
     stderr.write(`Error: not permitted: ${errorMessage(error)}\n`);
     return ExitCode.FAILURE;
   }
   stderr.write(`Error: ${errorMessage(error)}\n`);
+  // A failure no command wrapped (token inspect's request): a transport failure or a server
+  // fault still gets its hint.
+  const hint = failureHint(error);
+  if (hint) stderr.write(`Hint: ${hint}\n`);
   return ExitCode.FAILURE;
 }
 
@@ -94,16 +101,19 @@ async function printHelp(table: CommandTable, words: readonly string[], deps: De
  * Runs the CLI.
  *
  * @param argv The arguments after the program name.
- * @param deps The outside world.
+ * @param processDeps The outside world.
  * @param commands The command table (tests may pass their own, or a bare list).
  * @returns The exit code.
  */
 export async function runCli(
   argv: readonly string[],
-  deps: Deps,
+  processDeps: Deps,
   commands: CommandsInput = COMMAND_TABLE,
 ): Promise<number> {
   const table = asTable(commands);
+  // Every line on stderr passes the redaction of the secrets the command loads or sends.
+  const secrets = new HeldSecrets();
+  const deps = { ...processDeps, stderr: redactingSink(processDeps.stderr, secrets) };
   try {
     const { positionals, flags } = parseArgv(argv, allFlags(table));
     if (flags.get("help") === true) return await printHelp(table, positionals, deps);
@@ -140,6 +150,7 @@ export async function runCli(
         userConfigFile: userConfigFile(deps.os, deps.env),
         warn,
       }),
+      secrets,
       warn,
     };
     return await command.run(context);

@@ -1,7 +1,8 @@
-import { resolveCommand, runCli } from "../src/cli.ts";
+import { reportError, resolveCommand, runCli } from "../src/cli.ts";
 import type { CommandContext, CommandDefinition, CommandTable } from "../src/commands/command.ts";
 import { COMMAND_TABLE } from "../src/commands/registry.ts";
 import type { Deps } from "../src/deps.ts";
+import { TokenStoreError } from "../src/store/token_store.ts";
 import { encodeStoredToken, type StoredToken } from "../src/token/stored_token.ts";
 import { UsageError } from "../src/ui/errors.ts";
 import {
@@ -48,7 +49,8 @@ function cli(argv: string[], setup: Setup = {}): Promise<Run & { file: string; d
   return withTempDir(async (dir) => {
     const file = `${dir}/tokens.json`;
     const text = setup.fileText ?? (setup.token && tokenFileText(setup.token));
-    if (text !== undefined) await Deno.writeTextFile(file, text);
+    // 0600, as the Go client and authgate write it (a readable file is narrowed with a warning).
+    if (text !== undefined) await Deno.writeTextFile(file, text, { mode: 0o600 });
     if (setup.dotenv !== undefined) await Deno.writeTextFile(`${dir}/.env`, setup.dotenv);
     if (setup.userConfig !== undefined) {
       await Deno.mkdir(`${dir}/.config/authgate`, { recursive: true });
@@ -263,6 +265,39 @@ Deno.test("runCli() token get with the server down and an expired token exits 1,
   assert(run.stderr.startsWith("Error: failed to obtain a valid token: "), run.stderr);
   assertCleanStderr(run.stderr);
   assertEquals(run.file, tokenFileText(EXPIRED));
+});
+
+/** Deno's fetch against a server whose certificate comes from an untrusted CA (captured). */
+function untrustedCertificate(url: string): never {
+  throw new TypeError("fetch failed", {
+    cause: new Error(
+      `error sending request for url (${url}): client error (Connect): invalid peer certificate: UnknownIssuer`,
+    ),
+  });
+}
+
+Deno.test("runCli() token get names a TLS failure and its fix in one error line and a hint", async () => {
+  const run = await cli(["token", "get"], { token: EXPIRED, fetch: untrustedCertificate });
+  assertEquals([run.code, run.stdout], [1, ""]);
+  const lines = run.stderr.split("\n");
+  assertEquals(lines.length, 3, run.stderr);
+  assertEquals(
+    lines[0],
+    `Error: failed to obtain a valid token: OIDC discovery failed: ${SERVER}: certificate signed by an unknown authority (UnknownIssuer)`,
+  );
+  assert(lines[1].startsWith("Hint: trust the server's CA"), lines[1]);
+  assertIncludes(lines[1], "DENO_CERT=<CA pem file>");
+  assertCleanStderr(run.stderr);
+});
+
+Deno.test("runCli() token inspect prints a transport failure's hint too", async () => {
+  const run = await cli(["token", "inspect"], { token: FRESH, fetch: untrustedCertificate });
+  assertEquals(run.code, 1);
+  assertIncludes(
+    run.stderr,
+    `Error: OIDC discovery failed: ${SERVER}: certificate signed by an unknown authority (UnknownIssuer)\nHint: trust the server's CA`,
+  );
+  assertCleanStderr(run.stderr);
 });
 
 Deno.test("runCli() token get refreshes inside the window and stores the new token", async () => {
@@ -486,4 +521,12 @@ Deno.test("runCli() runs version for --version without a command", async () => {
   const misplaced = await runInProcess(["token", "get", "--version"]);
   assertEquals(misplaced.code, 2);
   assertIncludes(misplaced.stderr, "Hint: run 'authgate version'");
+});
+
+Deno.test("reportError() prints a token store error with its hint, exit 1", () => {
+  const err: string[] = [];
+  const stderr = { write: (text: string) => void err.push(text) };
+  const locked = new TokenStoreError("the token file is locked", { hint: "retry later" });
+  assertEquals(reportError(locked, stderr), 1);
+  assertEquals(err.join(""), "Error: the token file is locked\nHint: retry later\n");
 });

@@ -14,7 +14,8 @@ import {
 } from "./authgate_layout.ts";
 import { runDeviceLogin } from "./device_login.ts";
 import { devicePolling } from "./device_polling.ts";
-import { listenOnLoopback, type LoopbackListener } from "./http_listener.ts";
+import { type InjectedFault, injectFaults } from "./fault_injection.ts";
+import { listenOnLoopback, type LoopbackListener, type TlsIdentity } from "./http_listener.ts";
 import { loadProvider, type OidcProvider, type ProviderConstructor } from "./load_provider.ts";
 import { createMemoryAdapterFactory } from "./memory_adapter.ts";
 import { walkPages } from "./page_walker.ts";
@@ -33,9 +34,14 @@ import {
   STANDARD_ROUTES,
 } from "./provider_config.ts";
 import { getSigningKeys, type SigningKeys, verifyJwtAccessToken } from "./signing_keys.ts";
-import { countTokenRequests, type TokenStats } from "./token_stats.ts";
+import {
+  countDeviceAuthorizationRequests,
+  countTokenRequests,
+  type TokenStats,
+} from "./token_stats.ts";
 
 export { TOKENINFO_PATH } from "./authgate_layout.ts";
+export type { InjectedFault } from "./fault_injection.ts";
 export {
   AUTHGATE_ROUTES,
   type ConfidentialClient,
@@ -88,18 +94,33 @@ export interface AuthServerOptions {
    * with its own token_endpoint_auth_method (default client_secret_basic).
    */
   machineClients?: ConfidentialClient[];
+  /** Answer the first N device code requests or refresh grants with a failure instead. */
+  faults?: InjectedFault[];
+  /**
+   * Serve https with this certificate (the issuer is then `https://127.0.0.1:PORT`). This
+   * process's own requests (deviceLogin...) must trust its CA: run it with DENO_CERT.
+   */
+  tls?: TlsIdentity;
+  /**
+   * Runs after a token request was handled (a refresh token already rotated)
+   * and before the answer is sent: tests change the client's world there,
+   * such as filling its disk in the middle of its refresh.
+   */
+  beforeTokenAnswer?: (grantType: string) => void | Promise<void>;
 }
 
 /** A running server. */
 export interface AuthServer {
-  /** "http://127.0.0.1:PORT", no trailing slash; discovery's issuer equals it exactly. */
+  /** "http://127.0.0.1:PORT" (https with `tls`), no trailing slash; discovery's issuer equals it exactly. */
   issuer: string;
   /** The default public native client. */
   clientId: string;
   /** The endpoint paths of this server's layout. */
   routes: RoutePaths;
-  /** Token endpoint requests by grant_type, and those answered 2xx. */
+  /** Token endpoint requests by grant_type, and those answered 2xx; device code requests. */
   stats: TokenStats;
+  /** How many injected faults (`faults`) were answered, per target. */
+  faultsAnswered: Record<InjectedFault["target"], number>;
   /** The form fields of every token and revocation request, oldest first. */
   requests: RequestLog;
   /** How many HTTP requests (any path) the server has received: a client that sent none. */
@@ -130,7 +151,7 @@ const DEFAULT_LOGIN = "test-user";
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
   const Provider = await loadProvider();
   const keys = await getSigningKeys();
-  const listener = await listenOnLoopback(options.port ?? 0);
+  const listener = await listenOnLoopback(options.port ?? 0, options.tls);
   try {
     return createServer(Provider, keys, listener, options);
   } catch (error) {
@@ -146,7 +167,7 @@ function createServer(
   listener: LoopbackListener,
   options: AuthServerOptions,
 ): AuthServer {
-  const issuer = `http://127.0.0.1:${listener.port}`;
+  const issuer = `${options.tls ? "https" : "http"}://127.0.0.1:${listener.port}`;
   const layout = options.layout ?? "standard";
   const routes = layout === "authgate" ? AUTHGATE_ROUTES : STANDARD_ROUTES;
   // introspect() calls the real introspection endpoint as this confidential client, which
@@ -178,9 +199,30 @@ function createServer(
     received++;
     await next();
   });
-  const stats: TokenStats = { tokenRequests: {}, tokenSuccesses: {} };
-  // Registration order is nesting order: counting wraps the slow_down answers too.
+  const stats: TokenStats = {
+    tokenRequests: {},
+    tokenSuccesses: {},
+    deviceAuthorizationRequests: 0,
+  };
+  // Registration order is nesting order: counting wraps the slow_down and injected answers too.
   provider.use(countTokenRequests(routes.token, stats));
+  provider.use(countDeviceAuthorizationRequests(routes.device_authorization, stats));
+  const faultsAnswered = { device_authorization: 0, refresh: 0 };
+  if (options.faults?.length) {
+    provider.use(injectFaults(options.faults, {
+      deviceAuthorization: routes.device_authorization,
+      token: routes.token,
+    }, faultsAnswered));
+  }
+  const beforeTokenAnswer = options.beforeTokenAnswer;
+  if (beforeTokenAnswer) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.method === "POST" && ctx.path === routes.token) {
+        await beforeTokenAnswer(String(ctx.oidc?.params?.grant_type ?? "unknown"));
+      }
+    });
+  }
   const requests: RequestLog = { token: [], revocation: [], clientAuth: [] };
   provider.use(recordForms(routes.token, requests.token));
   // oidc-provider takes either client_secret_* method from any confidential client; AuthGate
@@ -240,6 +282,7 @@ function createServer(
     clientId: DEFAULT_CLIENT_ID,
     routes,
     stats,
+    faultsAnswered,
     requests,
     requestCount: () => received,
     approveDevice,

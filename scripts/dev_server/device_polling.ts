@@ -7,7 +7,7 @@
  */
 
 import type { KoaMiddleware } from "./load_provider.ts";
-import { readRequestBody } from "./request_body.ts";
+import { readForm } from "./request_form.ts";
 
 const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -45,9 +45,7 @@ export function devicePolling(options: DevicePollingOptions): KoaMiddleware {
     if (ctx.path !== options.tokenPath || !options.enforce) return await next();
 
     // The decision needs the body before oidc-provider sees the request.
-    const raw = await readRequestBody(ctx);
-    const params = new URLSearchParams(raw);
-    ctx.state.grantType = params.get("grant_type") ?? undefined;
+    const params = await readForm(ctx);
     const deviceCode = params.get("device_code");
     if (params.get("grant_type") !== DEVICE_CODE_GRANT || deviceCode === null) {
       return await next();

@@ -1,5 +1,6 @@
 /**
- * A node:http server on 127.0.0.1 whose request handler is attached after it listens.
+ * A node:http (or node:https) server on 127.0.0.1 whose request handler is attached after it
+ * listens.
  *
  * oidc-provider needs its issuer (hence the port) at construction, and is a Koa app (a Node
  * `(req, res)` handler, which Deno.serve cannot host), so the server listens first on the
@@ -9,6 +10,7 @@
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 
 /** A Node-style request handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -21,13 +23,23 @@ export interface LoopbackListener {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1:`port`; requests before `setHandler` get 503. */
-export function listenOnLoopback(port: number): Promise<LoopbackListener> {
+/** A certificate and its private key, PEM, for serving https. */
+export interface TlsIdentity {
+  cert: string;
+  key: string;
+}
+
+/**
+ * Listens on 127.0.0.1:`port`, over TLS when `tls` is given; requests before `setHandler`
+ * get 503.
+ */
+export function listenOnLoopback(port: number, tls?: TlsIdentity): Promise<LoopbackListener> {
   let handler: NodeHandler = (_req, res) => {
     res.statusCode = 503;
     res.end();
   };
-  const server = createServer((req, res) => handler(req, res));
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => handler(req, res);
+  const server = tls ? createTlsServer(tls, dispatch) : createServer(dispatch);
   let closing: Promise<void> | undefined;
 
   function close(): Promise<void> {

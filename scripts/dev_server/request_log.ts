@@ -6,7 +6,7 @@
  */
 
 import type { KoaMiddleware } from "./load_provider.ts";
-import { readRequestBody } from "./request_body.ts";
+import { readForm } from "./request_form.ts";
 
 /** The form fields of one request (a repeated field keeps its last value). */
 export type FormFields = Record<string, string>;
@@ -65,7 +65,7 @@ export function recordClientAuth(
   return async (ctx, next) => {
     if (ctx.method !== "POST" || !paths.includes(ctx.path)) return await next();
     const fromHeader = basicClientId(ctx.get("authorization"));
-    const form = new URLSearchParams(await readRequestBody(ctx));
+    const form = await readForm(ctx);
     const method = fromHeader !== undefined
       ? "client_secret_basic"
       : form.has("client_secret")

@@ -7,10 +7,12 @@
 
 import type { KoaMiddleware } from "./load_provider.ts";
 
-/** Counters by grant_type: all requests, and those answered 2xx. */
+/** Counters by grant_type: all requests, and those answered 2xx; device code requests. */
 export interface TokenStats {
   tokenRequests: Record<string, number>;
   tokenSuccesses: Record<string, number>;
+  /** POSTs to the device authorization endpoint, however answered. */
+  deviceAuthorizationRequests: number;
 }
 
 /** Middleware that counts POSTs to `tokenPath` into `stats` once they are answered. */
@@ -28,5 +30,13 @@ export function countTokenRequests(tokenPath: string, stats: TokenStats): KoaMid
         stats.tokenSuccesses[grantType] = (stats.tokenSuccesses[grantType] ?? 0) + 1;
       }
     }
+  };
+}
+
+/** Middleware that counts POSTs to `path` (the device authorization endpoint) into `stats`. */
+export function countDeviceAuthorizationRequests(path: string, stats: TokenStats): KoaMiddleware {
+  return async (ctx, next) => {
+    if (ctx.method === "POST" && ctx.path === path) stats.deviceAuthorizationRequests++;
+    await next();
   };
 }

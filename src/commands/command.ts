@@ -7,6 +7,7 @@ import type { FlagValue } from "../config/argv.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
 import type { SettingSource } from "../config/setting_source.ts";
 import type { Deps } from "../deps.ts";
+import type { HeldSecrets } from "../ui/held_secrets.ts";
 
 /** A command's inputs: parsed flags, remaining arguments, settings, the outside world. */
 export interface CommandContext {
@@ -15,6 +16,8 @@ export interface CommandContext {
   /** Positionals after the command path. */
   args: readonly string[];
   source: SettingSource;
+  /** The secrets kept off stderr: whatever loads a token or a client secret adds it here. */
+  secrets: HeldSecrets;
   /** Prints `Warning: <message>` on stderr. */
   warn(message: string): void;
 }

@@ -9,6 +9,7 @@ import type { FlagSpec } from "../config/flag_spec.ts";
 import { isMachineClient } from "../config/choice_setting.ts";
 import { EXTRA_CLAIMS_FLAGS, SETTING_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
+import { storeHoldingSecrets } from "../store/holding_store.ts";
 import { openTokenStore } from "../store/open_store.ts";
 import type { CommandContext } from "./command.ts";
 
@@ -88,13 +89,16 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     now: deps.now,
     columns,
   });
-  const store = await openTokenStore(settings, {
-    os: deps.os,
-    env: deps.env,
-    warn: (message) => status.warning(message),
-    // A token another server issued is kept; this login adds one for the configured server.
-    otherServer: "absent",
-  });
+  const store = storeHoldingSecrets(
+    await openTokenStore(settings, {
+      os: deps.os,
+      env: deps.env,
+      warn: (message) => status.warning(message),
+      // A token another server issued is kept; this login adds one for the configured server.
+      otherServer: "absent",
+    }),
+    context.secrets,
+  );
   // Without a configured server, log in again where the stored token came from.
   const bound = settings.serverUrl ? undefined : (await store.load(settings.clientId))?.serverUrl;
   const network = resolveNetworkSettings(
@@ -102,7 +106,8 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     (message) => status.warning(message),
     bound,
   );
-  const interruption = listenForInterrupt();
+  context.secrets.hold(network.clientSecret);
+  const interruption = listenForInterrupt(deps.os);
   try {
     await login({
       clientId: settings.clientId,
@@ -125,6 +130,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
       openBrowser: (url) => openBrowser(url, { os: deps.os, env: deps.env }),
       signal: interruption.signal,
       columns,
+      holdSecret: (value) => context.secrets.hold(value),
     });
     return 0;
   } finally {

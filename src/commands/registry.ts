@@ -21,7 +21,11 @@ export const TOKEN_STATUS_FLAGS: readonly FlagSpec[] = [
 
 /** Flags of `token inspect`. */
 export const TOKEN_INSPECT_FLAGS: readonly FlagSpec[] = [
-  { name: "raw", kind: "boolean", description: "Print the server's answer as received." },
+  {
+    name: "raw",
+    kind: "boolean",
+    description: "Print the server's answer as received (still escaped and redacted).",
+  },
 ];
 
 /** Flags of `token decode`. */
@@ -76,7 +80,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
       "(client.authentication.k8s.io/v1). Extra claims are sent on the refresh request only; " +
       "add --force-refresh to get a token that carries them now.\n\n" +
       "Exit status 4: an interactive login is needed (run 'authgate'); 5: --offline and the " +
-      "token needs a refresh.",
+      "token needs a refresh; 6: the token was refreshed and printed but could not be saved " +
+      "(it works, but the next refresh needs a login).",
     flags: TOKEN_GET_FLAGS,
     usesSettings: true,
     examples: [
@@ -107,7 +112,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
     description:
       "Uses AuthGate's /oauth/tokeninfo, or RFC 7662 introspection when the server advertises " +
       "it. The token is not refreshed first. Exit status 1 when the server says the token is " +
-      "not active.",
+      "not active. The answer stays valid JSON, with terminal control characters escaped and " +
+      "every token the CLI holds (the access token too) replaced by [redacted].",
     flags: TOKEN_INSPECT_FLAGS,
     usesSettings: true,
     examples: ["authgate token inspect", "authgate token inspect | jq -r .scope"],

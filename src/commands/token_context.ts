@@ -8,6 +8,7 @@
 import type { NetworkSettings } from "../config/network_settings.ts";
 import { resolveStoreSettings, type StoreSettings } from "../config/store_settings.ts";
 import type { OAuthClient } from "../oauth/oauth_client.ts";
+import { storeHoldingSecrets } from "../store/holding_store.ts";
 import { openTokenStore } from "../store/open_store.ts";
 import type { TokenStore } from "../store/token_store.ts";
 import type { StoredToken } from "../token/stored_token.ts";
@@ -21,7 +22,8 @@ export interface OpenedStore {
 }
 
 /**
- * Resolves the store settings and opens the store (no network).
+ * Resolves the store settings and opens the store (no network). The tokens it
+ * loads and saves are held as secrets (kept off stderr).
  *
  * @param context The command context.
  * @returns The settings and the store.
@@ -30,7 +32,7 @@ export async function openConfiguredStore(context: CommandContext): Promise<Open
   const { deps } = context;
   const settings = resolveStoreSettings(context.source, deps);
   const store = await openTokenStore(settings, { os: deps.os, env: deps.env, warn: context.warn });
-  return { settings, store };
+  return { settings, store: storeHoldingSecrets(store, context.secrets) };
 }
 
 /**
@@ -50,7 +52,8 @@ export async function loadStoredToken(
 }
 
 /**
- * Resolves the network settings level, its warnings on the command's sink.
+ * Resolves the network settings level, its warnings on the command's sink;
+ * the client secret is held as a secret (kept off stderr).
  * The settings module is loaded only now (it is off the fresh `token get` path).
  *
  * @param context The command context.
@@ -64,7 +67,9 @@ export async function resolveNetwork(
   token?: StoredToken,
 ): Promise<NetworkSettings> {
   const { resolveNetworkSettings } = await import("../config/network_settings.ts");
-  return resolveNetworkSettings(context.source, context.warn, token?.serverUrl);
+  const network = resolveNetworkSettings(context.source, context.warn, token?.serverUrl);
+  context.secrets.hold(network.clientSecret);
+  return network;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import { CliError } from "../ui/errors.ts";
+import { safeJsonText, serverText } from "../ui/server_text.ts";
 import type { CommandContext } from "./command.ts";
 import { loadStoredToken } from "./token_context.ts";
 
@@ -60,12 +61,12 @@ export async function runTokenDecode(
     });
   }
   if (options.field === undefined) {
-    context.deps.stdout.write(JSON.stringify(claims, null, 2) + "\n");
+    context.deps.stdout.write(safeJsonText(JSON.stringify(claims, null, 2)) + "\n");
     return 0;
   }
   if (!Object.hasOwn(claims, options.field)) {
     throw new CliError(`the ${what} has no claim "${options.field}"`, {
-      hint: `claims: ${Object.keys(claims).join(", ")}`,
+      hint: `claims: ${serverText(Object.keys(claims).join(", "))}`,
     });
   }
   const value = claims[options.field];

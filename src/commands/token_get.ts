@@ -16,7 +16,12 @@ import { isMachineClient } from "../config/choice_setting.ts";
 import { parseDurationSetting } from "../config/setting_source.ts";
 import { UsageError } from "../ui/errors.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { getToken, type Obtainer, type Refresher } from "../usecases/get_token.ts";
+import {
+  getToken,
+  type Obtainer,
+  type Refresher,
+  UnsavedTokenError,
+} from "../usecases/get_token.ts";
 import type { CommandContext } from "./command.ts";
 import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
 
@@ -181,25 +186,33 @@ export async function runTokenGet(
     extraClaims = extraClaimsParameters(await readExtraClaims(options.extraClaims, deps.cwd));
   }
   const minValidMs = options.minValidMs ?? 0;
-  const { token } = await getToken(
-    {
-      clientId: settings.clientId,
-      thresholdMs: Math.max(settings.refreshThresholdMs, minValidMs),
-      force: options.forceRefresh,
-      offline: options.offline,
-    },
-    {
-      store,
-      now: deps.now,
-      prepareRefresher: (token) => prepareNetworkRefresher(context, token, extraClaims),
-      prepareObtainer: isMachineClient(context.source)
-        ? (token) => prepareNetworkObtainer(context, token, extraClaims)
-        : undefined,
-      warn: context.warn,
-      // Fresh path: nothing after the decision may reach the network.
-      dropNetwork: deps.dropNetwork,
-    },
-  );
+  let token: StoredToken;
+  try {
+    ({ token } = await getToken(
+      {
+        clientId: settings.clientId,
+        thresholdMs: Math.max(settings.refreshThresholdMs, minValidMs),
+        force: options.forceRefresh,
+        minValidMs,
+        offline: options.offline,
+      },
+      {
+        store,
+        now: deps.now,
+        prepareRefresher: (token) => prepareNetworkRefresher(context, token, extraClaims),
+        prepareObtainer: isMachineClient(context.source)
+          ? (token) => prepareNetworkObtainer(context, token, extraClaims)
+          : undefined,
+        warn: context.warn,
+        // Fresh path: nothing after the decision may reach the network.
+        dropNetwork: deps.dropNetwork,
+      },
+    ));
+  } catch (error) {
+    // The new token works: a script gets it, and the exit status says a login is due soon.
+    if (error instanceof UnsavedTokenError) await printToken(error.token, options, context);
+    throw error;
+  }
   const now = deps.now();
   if (minValidMs > 0 && token.expiresAt - now < minValidMs) {
     context.warn(
@@ -207,11 +220,22 @@ export async function runTokenGet(
         `less than --min-valid ${formatDuration(minValidMs)}`,
     );
   }
+  await printToken(token, options, context);
+  return 0;
+}
+
+async function printToken(
+  token: StoredToken,
+  options: TokenGetOptions,
+  context: CommandContext,
+): Promise<void> {
+  const { deps } = context;
   if (options.format === "plain") {
     deps.stdout.write(token.accessToken + "\n");
   } else {
     const { formatToken } = await import("../ui/token_output.ts");
-    deps.stdout.write(formatToken(token, { format: options.format, shell: options.shell, now }));
+    deps.stdout.write(
+      formatToken(token, { format: options.format, shell: options.shell, now: deps.now() }),
+    );
   }
-  return 0;
 }

@@ -2,10 +2,17 @@
  * `authgate token inspect`: ask the server about the stored access token
  * (AuthGate's tokeninfo, else RFC 7662 introspection). Never refreshes, never
  * sends or prints the refresh token.
+ *
+ * The answer is server text printed as JSON (`--raw`: as received): it stays
+ * valid JSON with the same value, but the characters a terminal acts on are
+ * escaped, and every token and secret the CLI holds (the access token too)
+ * is replaced with `[redacted]`. Inspect is a diagnostic whose output lands in
+ * tickets and logs; `token get` is the command that prints the token.
  * @module
  */
 
 import { CliError } from "../ui/errors.ts";
+import { safeJsonText } from "../ui/server_text.ts";
 import type { CommandContext } from "./command.ts";
 import { connectServer, loadStoredToken } from "./token_context.ts";
 
@@ -43,7 +50,8 @@ export async function runTokenInspect(
     import("../json/lossless_json.ts"),
   ]);
   const answer = await inspectAccessToken(oc, token.accessToken);
-  const text = options.raw ? answer.body : JSON.stringify(parseJsonLossless(answer.body), null, 2);
+  const json = options.raw ? answer.body : JSON.stringify(parseJsonLossless(answer.body), null, 2);
+  const text = context.secrets.redact(safeJsonText(json));
   context.deps.stdout.write(text.endsWith("\n") ? text : text + "\n");
   if (!answer.active) {
     throw new CliError(`the server reports the stored access token as not active (${answer.via})`, {

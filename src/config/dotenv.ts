@@ -4,6 +4,8 @@
  * @module
  */
 
+import { readTrustedFile, type TrustPolicy } from "../platform/trusted_file.ts";
+
 /** A `.env` line that could not be parsed. */
 export class DotenvSyntaxError extends Error {
   override name = "DotenvSyntaxError";
@@ -77,19 +79,39 @@ export function parseDotenv(text: string, options: DotenvOptions = {}): Map<stri
 }
 
 /**
+ * The working directory's `.env`: a regular file (a FIFO there must not hang
+ * the CLI), not a symlink (nobody names it deliberately: it is whatever the
+ * working directory holds), owned by the user or root, not writable by others,
+ * at most 1 MiB.
+ */
+export const DOTENV_POLICY: TrustPolicy = {
+  what: ".env file",
+  followSymlink: false,
+  symlinkHint: "replace the link with a file, or set the variables in the environment",
+  secret: false,
+  maxBytes: 1024 * 1024,
+};
+
+/**
+ * The user's own settings file: the same rules, but a symlink the user owns is
+ * followed (dotfile managers link it).
+ */
+export const USER_SETTINGS_POLICY: TrustPolicy = {
+  ...DOTENV_POLICY,
+  what: "settings file",
+  followSymlink: true,
+};
+
+/**
  * Reads and parses a file of `.env` syntax; a missing file is an empty set.
  *
  * @param path The file.
  * @returns The variables.
  * @throws {DotenvSyntaxError} when the file exists but does not parse.
+ * @throws {import("../platform/trusted_file.ts").UntrustedFileError} when the
+ * file is not a regular file, is a symlink, too large, or others may write it.
  */
-export function readDotenv(path: string): Map<string, string> {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return new Map();
-    throw error;
-  }
-  return parseDotenv(text);
+export function readDotenv(path: string, policy: TrustPolicy = DOTENV_POLICY): Map<string, string> {
+  const text = readTrustedFile(path, policy);
+  return text === undefined ? new Map() : parseDotenv(text);
 }

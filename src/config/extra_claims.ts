@@ -27,17 +27,26 @@ export type { ExtraClaimsInput } from "./setting_flags.ts";
 
 /**
  * Splits `key=value` at the first `=` (the value is typed later, when read).
+ * A malformed pair is named by its position and, when it has one, its key:
+ * never the value or the whole text (a mistyped secret would land in a log).
  *
  * @param text One `--extra-claims` value.
+ * @param index Its position among the `--extra-claims` values (0-based).
  * @returns The key and the value's text.
- * @throws {UsageError} when there is no `=` or no key.
+ * @throws {UsageError} when there is no `=` or no valid key.
  */
-export function splitClaimPair(text: string): [string, string] {
+export function splitClaimPair(text: string, index: number): [string, string] {
   const eq = text.indexOf("=");
   const key = eq === -1 ? "" : text.slice(0, eq);
   if (!CLAIM_KEY.test(key)) {
+    const what = `--extra-claims value #${index + 1}`;
+    const problem = eq === -1
+      ? 'has no "="'
+      : key === ""
+      ? "has an empty key"
+      : `has an invalid key "${key}" (no whitespace, "#" or quotes)`;
     throw new UsageError(
-      `invalid --extra-claims "${text}": expected key=value with a non-empty key`,
+      `invalid ${what}: it ${problem}; expected key=value`,
       "for example --extra-claims tenant=acme --extra-claims 'roles=[\"admin\"]'",
     );
   }
@@ -53,7 +62,7 @@ export function splitClaimPair(text: string): [string, string] {
  */
 export function extraClaimsInput(flags: ReadonlyMap<string, FlagValue>): ExtraClaimsInput {
   const input = readExtraClaimsFlags(flags);
-  input.pairs.forEach(splitClaimPair);
+  input.pairs.forEach((pair, index) => splitClaimPair(pair, index));
   return input;
 }
 
@@ -111,7 +120,9 @@ export async function readExtraClaims(
     }
     for (const [key, text] of entries) claims.set(key, claimValue(text));
   }
-  for (const [key, text] of input.pairs.map(splitClaimPair)) claims.set(key, claimValue(text));
+  for (const [key, text] of input.pairs.map((pair, index) => splitClaimPair(pair, index))) {
+    claims.set(key, claimValue(text));
+  }
   return claims;
 }
 

@@ -18,7 +18,7 @@ export interface FlagSpec {
   env?: string;
   /**
    * The setting chooses where tokens, credentials or files go (server, client,
-   * secret, redirect, token file and store): it is read from flags, the
+   * secret, redirect, token file and store, security opt-ins): it is read from flags, the
    * environment and the user's own config file, never from a working
    * directory's `.env`, which whoever ships a repository writes.
    */

@@ -40,8 +40,13 @@ export interface Timeouts {
 export interface NetworkSettings {
   /** The server's base URL without a trailing slash; also the expected issuer. */
   serverUrl: string;
-  /** Whether the server URL is plain http (allowed; warned unless loopback). */
+  /**
+   * Whether plain http is allowed: the server URL is http on loopback, or
+   * the user opted in (`--allow-insecure-http`) for another host.
+   */
   insecureHttp: boolean;
+  /** Whether plain http to a host that is not loopback was opted in to. */
+  allowRemoteHttp: boolean;
   /** From CLIENT_SECRET or the file CLIENT_SECRET_FILE names; never printed. */
   clientSecret?: string;
   /** How a confidential client authenticates; `auto` follows discovery. */
@@ -80,6 +85,39 @@ export function isLoopbackHost(hostname: string): boolean {
     /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]";
 }
 
+/**
+ * Whether plain http to hosts off this machine was opted in to: the flag or
+ * `AUTHGATE_ALLOW_INSECURE_HTTP` (never `.env`: a working directory must not
+ * turn off transport security).
+ */
+function resolveRemoteHttpOptIn(source: SettingSource): boolean {
+  const setting = source.lookup(SETTING_FLAGS.allowInsecureHttp);
+  if (!setting) return false;
+  const text = setting.text.trim().toLowerCase();
+  if (text === "1" || text === "true") return true;
+  if (text === "0" || text === "false") return false;
+  throw new UsageError(`invalid ${setting.origin} "${setting.text}": expected 1, true, 0 or false`);
+}
+
+/**
+ * Why an endpoint URL must not be used under the transport rule, if so:
+ * https, or plain http to loopback, or plain http anywhere when opted in.
+ *
+ * @param url The endpoint.
+ * @param allowRemoteHttp Whether plain http off this machine was opted in to.
+ * @returns The reason, or `undefined` when the URL may be used.
+ */
+export function transportProblem(url: URL, allowRemoteHttp: boolean): string | undefined {
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol !== "http:") return `it is not an http(s) URL`;
+  if (isLoopbackHost(url.hostname) || allowRemoteHttp) return undefined;
+  return `plain http to ${url.host}, which is not on this machine, would send tokens and credentials unencrypted`;
+}
+
+/** The opt-in's flag and variable, for hints. */
+export const INSECURE_HTTP_OPT_IN =
+  `--${SETTING_FLAGS.allowInsecureHttp.name} or ${SETTING_FLAGS.allowInsecureHttp.env}=1`;
+
 function resolveServerUrl(
   source: SettingSource,
   warn: (message: string) => void,
@@ -109,13 +147,21 @@ function resolveServerUrl(
   if (url.search || url.hash) {
     throw new UsageError(`invalid ${origin} "${text}": a server URL has no query or fragment`);
   }
+  const allowRemoteHttp = resolveRemoteHttpOptIn(source);
+  const problem = transportProblem(url, allowRemoteHttp);
+  if (problem) {
+    throw new UsageError(
+      `refusing ${origin} "${text}": ${problem}`,
+      `use https, or accept the risk with ${INSECURE_HTTP_OPT_IN}`,
+    );
+  }
   const insecureHttp = url.protocol === "http:";
   if (insecureHttp && !isLoopbackHost(url.hostname)) {
     warn(
-      `${origin} uses plain http (${url.host}): tokens and credentials travel unencrypted; use https`,
+      `${origin} uses plain http (${url.host}): tokens will be transmitted in plaintext (allowed by ${INSECURE_HTTP_OPT_IN}); use https`,
     );
   }
-  return { serverUrl: normalizeServerUrl(url.href), insecureHttp };
+  return { serverUrl: normalizeServerUrl(url.href), insecureHttp, allowRemoteHttp };
 }
 
 function resolveTimeout(
@@ -171,7 +217,11 @@ export function resolveNetworkSettings(
   warn: (message: string) => void,
   boundServerUrl?: string,
 ): NetworkSettings {
-  const { serverUrl, insecureHttp } = resolveServerUrl(source, warn, boundServerUrl);
+  const { serverUrl, insecureHttp, allowRemoteHttp } = resolveServerUrl(
+    source,
+    warn,
+    boundServerUrl,
+  );
 
   const port = resolveInteger(source, SETTING_FLAGS.port, "a port number 1-65535");
   if (port && (port.value < 1 || port.value > 65535)) {
@@ -195,10 +245,11 @@ export function resolveNetworkSettings(
   return {
     serverUrl,
     insecureHttp,
+    allowRemoteHttp,
     clientSecret: resolveClientSecret(source),
     tokenEndpointAuthMethod: resolveChoice(source, f.tokenEndpointAuthMethod),
     callbackPort,
-    redirectUri: source.lookup(f.redirectUri)?.text ?? `http://localhost:${callbackPort}/callback`,
+    redirectUri: source.lookup(f.redirectUri)?.text ?? `http://127.0.0.1:${callbackPort}/callback`,
     scope: source.lookup(f.scope)?.text ?? DEFAULT_SCOPE,
     timeouts: {
       callback: t(f.callbackTimeout, 2 * 60_000),

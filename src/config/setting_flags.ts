@@ -41,6 +41,14 @@ export const SETTING_FLAGS = {
     defaultText: DEFAULT_SERVER_URL,
     description: "Authorization server base URL (its issuer); required to log in.",
   },
+  allowInsecureHttp: {
+    name: "allow-insecure-http",
+    kind: "boolean",
+    env: "AUTHGATE_ALLOW_INSECURE_HTTP",
+    trusted: true,
+    description:
+      "Allow plain http to a server that is not on loopback (tokens travel unencrypted); env 1 or true, never from .env.",
+  },
   clientId: {
     name: "client-id",
     kind: "string",
@@ -102,7 +110,7 @@ export const SETTING_FLAGS = {
     env: "REDIRECT_URI",
     trusted: true,
     valueName: "URI",
-    defaultText: "http://localhost:PORT/callback",
+    defaultText: "http://127.0.0.1:PORT/callback",
     description: "Redirect URI registered for the client.",
   },
   scope: {

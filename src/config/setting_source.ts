@@ -6,7 +6,8 @@
 
 import { UsageError } from "../ui/errors.ts";
 import type { FlagValue } from "./argv.ts";
-import { DotenvSyntaxError, readDotenv } from "./dotenv.ts";
+import type { TrustPolicy } from "../platform/trusted_file.ts";
+import { DOTENV_POLICY, DotenvSyntaxError, readDotenv, USER_SETTINGS_POLICY } from "./dotenv.ts";
 import { parseDuration } from "./duration.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 
@@ -50,12 +51,16 @@ export interface SettingSourceOptions {
 }
 
 /** A file of `.env` syntax, read at most once and only when a lookup gets to it. */
-function lazyEnvFile(path: string, label: string): () => Map<string, string> {
+function lazyEnvFile(
+  path: string,
+  label: string,
+  policy: TrustPolicy,
+): () => Map<string, string> {
   let vars: Map<string, string> | undefined;
   return () => {
     if (!vars) {
       try {
-        vars = readDotenv(path);
+        vars = readDotenv(path, policy);
       } catch (error) {
         if (error instanceof DotenvSyntaxError) {
           throw new UsageError(`invalid ${label}: ${error.message}`);
@@ -87,14 +92,19 @@ export function createSettingSource(
   cwd: string,
   options: SettingSourceOptions = {},
 ): SettingSource {
-  const dotenv = lazyEnvFile(`${cwd}/.env`, `.env file in ${cwd}`);
+  const dotenv = lazyEnvFile(`${cwd}/.env`, `.env file in ${cwd}`, DOTENV_POLICY);
   const userFile = options.userConfigFile;
-  const userVars = userFile ? lazyEnvFile(userFile, `settings file ${userFile}`) : () => new Map();
+  const userVars = userFile
+    ? lazyEnvFile(userFile, `settings file ${userFile}`, USER_SETTINGS_POLICY)
+    : () => new Map();
   const warned = new Set<string>();
   return {
     lookup(spec) {
       const flag = flags.get(spec.name);
       if (typeof flag === "string" && flag !== "") return { text: flag, origin: `--${spec.name}` };
+      if (flag === true && spec.kind === "boolean") {
+        return { text: "true", origin: `--${spec.name}` };
+      }
       if (!spec.env) return undefined;
       const fromEnv = env(spec.env);
       if (fromEnv) return { text: fromEnv, origin: spec.env };

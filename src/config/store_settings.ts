@@ -6,6 +6,7 @@
 
 import { UsageError } from "../ui/errors.ts";
 import { defaultTokenFile } from "./default_token_file.ts";
+import { resolvePath } from "../platform/resolve_path.ts";
 import { normalizeServerUrl } from "../token/server_binding.ts";
 import { DEFAULT_SERVER_URL, SETTING_FLAGS } from "./setting_flags.ts";
 import { parseDurationSetting, type SettingSource } from "./setting_source.ts";
@@ -21,6 +22,11 @@ export interface StoreSettings {
   tokenStore: TokenStoreKind;
   /** The token file path (the keyring store keeps `<tokenFile>.enc`). */
   tokenFile: string;
+  /**
+   * Whether the user named the token file (flag or environment): only then may
+   * it be a symlink to follow. The default path and `.env` never choose a link.
+   */
+  tokenFileExplicit: boolean;
   /** Refresh when expiry is within this many milliseconds. Never capped. */
   refreshThresholdMs: number;
   /**
@@ -34,13 +40,18 @@ export interface StoreSettings {
  * Resolves the store level.
  *
  * @param source The settings source.
- * @param platform The OS and environment, for the default token file.
+ * @param platform The OS and environment (for the default token file), and the
+ * working directory a relative `TOKEN_FILE` is resolved against.
  * @returns The settings.
  * @throws {UsageError} when the client id is missing or a value is malformed.
  */
 export function resolveStoreSettings(
   source: SettingSource,
-  platform: { os: typeof Deno.build.os; env: (name: string) => string | undefined },
+  platform: {
+    os: typeof Deno.build.os;
+    env: (name: string) => string | undefined;
+    cwd?: string;
+  },
 ): StoreSettings {
   const clientId = source.lookup(SETTING_FLAGS.clientId)?.text;
   if (!clientId) {
@@ -58,8 +69,11 @@ export function resolveStoreSettings(
     );
   }
 
-  const tokenFile = source.lookup(SETTING_FLAGS.tokenFile)?.text ??
-    defaultTokenFile(platform.os, platform.env);
+  const tokenFileSetting = source.lookup(SETTING_FLAGS.tokenFile);
+  // Relative to the working directory (as the Go client's), but shown and used as the real path.
+  const tokenFile = tokenFileSetting !== undefined && platform.cwd !== undefined
+    ? resolvePath(platform.cwd, tokenFileSetting.text, platform.os)
+    : tokenFileSetting?.text ?? defaultTokenFile(platform.os, platform.env);
   // A memory store needs no file: a scratch container may have no home and no writable volume.
   if (!tokenFile && tokenStore !== "memory") {
     throw new UsageError(
@@ -72,5 +86,14 @@ export function resolveStoreSettings(
   const refreshThresholdMs = threshold ? parseDurationSetting(threshold) : 5 * 60_000;
   const server = source.lookup(SETTING_FLAGS.serverUrl)?.text ?? DEFAULT_SERVER_URL;
   const serverUrl = server === undefined ? undefined : normalizeServerUrl(server);
-  return { clientId, tokenStore, tokenFile: tokenFile ?? "", refreshThresholdMs, serverUrl };
+  // TOKEN_FILE is trusted: it never comes from a working directory's .env, so a set one was named.
+  const tokenFileExplicit = tokenFileSetting !== undefined;
+  return {
+    clientId,
+    tokenStore,
+    tokenFile: tokenFile ?? "",
+    tokenFileExplicit,
+    refreshThresholdMs,
+    serverUrl,
+  };
 }

@@ -18,7 +18,7 @@ import type { CallbackPage } from "./callback_page.ts";
 import { type CallbackServer, startCallbackServer } from "./callback_server.ts";
 import { exchangeAuthorizationCode } from "./code_exchange.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
+import { classifyOAuthError, describeOAuthError, OAuthFailure } from "./oauth_errors.ts";
 
 /** Options of {@linkcode startBrowserLogin}. */
 export interface BrowserLoginOptions {
@@ -80,10 +80,9 @@ function failurePage(message: string): CallbackPage {
 /** The failure for a callback that carries this login's state but is unusable. */
 function callbackFailure(error: unknown): OAuthFailure {
   if (error instanceof oauth.AuthorizationResponseError) {
-    const described = error.error_description ? `: ${error.error_description}` : "";
     return new OAuthFailure(
       "oauth_error",
-      `authorization failed (${error.error}${described})`,
+      `authorization failed (${describeOAuthError(error)})`,
       error.error,
     );
   }
@@ -143,9 +142,11 @@ export async function startBrowserLogin(
     }
   }
 
+  const redirect = new URL(options.redirectUri);
   const server: CallbackServer = await startCallbackServer({
     port: options.port,
-    path: new URL(options.redirectUri).pathname,
+    path: redirect.pathname,
+    redirectHost: redirect.host,
     handle,
   });
 

@@ -2,8 +2,10 @@
  * The browser flow's loopback callback server. It listens on 127.0.0.1 and on
  * ::1 at the same port, so `http://localhost:PORT/callback` is reached
  * whichever address the browser resolves `localhost` to; never on a public
- * interface. Only `GET <path>` is served; every answer is a small page with
- * strict headers.
+ * interface. Only `GET <path>` is served, and only to requests whose `Host`
+ * names a loopback host and the port listened on: a page elsewhere whose
+ * DNS name rebinds to 127.0.0.1 sends its own name, and is turned away.
+ * Every answer is a small page with strict headers.
  * @module
  */
 
@@ -27,6 +29,8 @@ export interface CallbackServerOptions {
   port: number;
   /** The callback path, `/callback`. */
   path: string;
+  /** The redirect URI's `host`, also accepted in the `Host` header. */
+  redirectHost?: string;
   /** Answers one callback's query parameters. */
   handle(params: URLSearchParams): Promise<CallbackPage>;
 }
@@ -36,6 +40,31 @@ function respond(page: CallbackPage, extra: Record<string, string> = {}): Respon
     status: page.status,
     headers: { ...CALLBACK_HEADERS, ...extra },
   });
+}
+
+/** The loopback host names a browser may send in `Host` for the callback. */
+const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::1]"];
+
+/**
+ * Whether a request's `Host` header names this callback server: a loopback
+ * host (any letter case) and exactly `port`, or the host and port of the
+ * configured redirect URI (a port forwarded to this one, say).
+ *
+ * @param host The `Host` header (`null` when absent).
+ * @param port The port listened on.
+ * @param redirectHost The redirect URI's `host` (`name:port`, or the name alone on port 80).
+ */
+export function isCallbackHost(
+  host: string | null,
+  port: number,
+  redirectHost?: string,
+): boolean {
+  if (host === null) return false;
+  if (redirectHost !== undefined && host.toLowerCase() === redirectHost.toLowerCase()) return true;
+  const cut = host.lastIndexOf(":");
+  if (cut === -1) return false;
+  const name = host.slice(0, cut).toLowerCase();
+  return LOOPBACK_HOSTS.includes(name) && host.slice(cut + 1) === String(port);
 }
 
 function bind(
@@ -58,7 +87,15 @@ function bind(
 export async function startCallbackServer(
   options: CallbackServerOptions,
 ): Promise<CallbackServer> {
+  let port = options.port;
   const handler: Deno.ServeHandler = async (request) => {
+    if (!isCallbackHost(request.headers.get("host"), port, options.redirectHost)) {
+      return respond({
+        status: 421,
+        title: "Misdirected request",
+        message: "The callback answers only on its loopback address.",
+      });
+    }
     const url = new URL(request.url);
     if (url.pathname !== options.path) {
       return respond({ status: 404, title: "Not found", message: "There is nothing here." });
@@ -91,6 +128,8 @@ export async function startCallbackServer(
       throw unavailable(`[::1]:${options.port}`, error);
     }
   }
+
+  port = servers[0].addr.port;
 
   let closing: Promise<void> | undefined;
   return {

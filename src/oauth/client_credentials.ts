@@ -11,9 +11,16 @@ import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { UsageError } from "../ui/errors.ts";
 import type { Obtainer } from "../usecases/get_token.ts";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import { connectOAuthClient, type OAuthClient, serverOf } from "./oauth_client.ts";
-import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
+import { OAuthFailure } from "./oauth_errors.ts";
+import { classifyExchangeError, type Exchange } from "./server_fault.ts";
+
+/** The grant, as messages name it. */
+const CLIENT_CREDENTIALS_EXCHANGE: Exchange = {
+  what: "client credentials grant",
+  expects: "token response",
+};
 
 /** What a machine client asks for. */
 export interface ClientCredentialsRequest {
@@ -45,11 +52,11 @@ export async function clientCredentialsGrant(
       oc.client,
       oc.clientAuth,
       parameters,
-      requestOptions(oc.http, oc.settings.timeouts.refreshToken),
+      requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "refreshToken")),
     );
     return await oauth.processClientCredentialsResponse(oc.as, oc.client, response);
   } catch (error) {
-    throw classifyOAuthError(error, "client credentials grant");
+    throw classifyExchangeError(error, oc, CLIENT_CREDENTIALS_EXCHANGE);
   }
 }
 

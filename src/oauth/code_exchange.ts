@@ -5,9 +5,9 @@
  */
 
 import * as oauth from "oauth4webapi";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError } from "./oauth_errors.ts";
+import { classifyExchangeError } from "./server_fault.ts";
 
 /** Options of {@linkcode exchangeAuthorizationCode}. */
 export interface CodeExchangeOptions {
@@ -45,12 +45,16 @@ export async function exchangeAuthorizationCode(
       redirectUri,
       codeVerifier,
       {
-        ...requestOptions(oc.http, oc.settings.timeouts.tokenExchange, options.signal),
+        ...requestOptions(
+          oc.http,
+          configuredTimeout(oc.settings.timeouts, "tokenExchange"),
+          options.signal,
+        ),
         additionalParameters: options.additionalParameters,
       },
     );
     return await oauth.processAuthorizationCodeResponse(oc.as, oc.client, response);
   } catch (error) {
-    throw classifyOAuthError(error, "code exchange");
+    throw classifyExchangeError(error, oc, { what: "code exchange", expects: "token response" });
   }
 }

@@ -2,6 +2,8 @@
  * The device authorization grant (RFC 8628): the device code request and the
  * polling loop. The client secret is never sent on this flow: both requests
  * use public-client authentication (client_id only), whatever CLIENT_SECRET says.
+ * Both retry a network error, HTTP 5xx and 429 on the same schedule
+ * (device_poll_schedule.ts); OAuth errors are answers, never retried.
  * @module
  */
 
@@ -11,13 +13,22 @@ import {
   parseRetryAfter,
   type PollOutcome,
   type PollSchedule,
+  retrySchedule,
   startSchedule,
 } from "./device_poll_schedule.ts";
-import { ResponseTooLargeError } from "./capped_fetch.ts";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
+import { OAuthFailure } from "./oauth_errors.ts";
+import { classifyExchangeError, type Exchange, ServerFault, statusFault } from "./server_fault.ts";
+import { TransportError } from "./transport_errors.ts";
+import { formatDuration } from "../config/duration.ts";
 import { errorMessage } from "../ui/errors.ts";
+
+const DEVICE_CODE_EXCHANGE: Exchange = {
+  what: "device code request",
+  expects: "device authorization response",
+};
+const DEVICE_TOKEN_EXCHANGE: Exchange = { what: "device token request", expects: "token response" };
 
 /** A device code, as the server issued it, and when it arrived. */
 export interface DeviceCode extends oauth.DeviceAuthorizationResponse {
@@ -25,51 +36,92 @@ export interface DeviceCode extends oauth.DeviceAuthorizationResponse {
   receivedAt: number;
 }
 
+/** What the device code request needs from outside. */
+export interface DeviceCodeDeps {
+  now(): number;
+  /** Waits; rejects with the signal's reason when it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Ends the requests and the waits (Ctrl-C, SIGTERM). */
+  signal?: AbortSignal;
+  /** A request failed transiently and will be sent again after `delayMs`. */
+  onRetry?(reason: string, delayMs: number): void;
+}
+
 /**
- * Requests a device code (RFC 8628 3.1).
+ * Requests a device code (RFC 8628 3.1). A network error, HTTP 5xx or 429 is
+ * retried with the polling loop's backoff (429: no sooner than Retry-After),
+ * all of it within DEVICE_CODE_REQUEST_TIMEOUT; an OAuth error is not retried.
  *
  * @param oc The OAuth client.
- * @param options Scope, arrival clock, cancel signal.
+ * @param options The scope; clock, sleep, cancel signal and retry callback.
  * @returns The device code.
- * @throws {OAuthFailure} on any failure.
+ * @throws {OAuthFailure} on any failure; after retries, the last one, saying
+ * how many attempts were made.
  */
 export async function requestDeviceCode(
   oc: OAuthClient,
-  options: { scope: string; now(): number; signal?: AbortSignal },
+  options: DeviceCodeDeps & { scope: string },
 ): Promise<DeviceCode> {
   if (!oc.as.device_authorization_endpoint) {
     throw new OAuthFailure("oauth_error", "the server has no device authorization endpoint");
   }
-  try {
-    const response = await oauth.deviceAuthorizationRequest(
-      oc.as,
-      oc.client,
-      oauth.None(),
-      new URLSearchParams(options.scope ? { scope: options.scope } : {}),
-      requestOptions(oc.http, oc.settings.timeouts.deviceCodeRequest, options.signal),
+  const timeoutMs = oc.settings.timeouts.deviceCodeRequest;
+  let schedule = retrySchedule(options.now() + timeoutMs);
+  for (let attempts = 1;; attempts++) {
+    // Each attempt gets what is left of the budget, so the whole stays within it.
+    const remainingMs = Math.max(1, schedule.deadline - options.now());
+    const sent = await sendRetryable(
+      () =>
+        oauth.deviceAuthorizationRequest(
+          oc.as,
+          oc.client,
+          oauth.None(),
+          new URLSearchParams(options.scope ? { scope: options.scope } : {}),
+          requestOptions(
+            oc.http,
+            { ...configuredTimeout(oc.settings.timeouts, "deviceCodeRequest"), ms: remainingMs },
+            options.signal,
+          ),
+        ),
+      oc,
+      DEVICE_CODE_EXCHANGE,
+      options,
     );
-    const authorization = await oauth.processDeviceAuthorizationResponse(
-      oc.as,
-      oc.client,
-      response,
-    );
-    return { ...authorization, receivedAt: options.now() };
-  } catch (error) {
-    throw classifyOAuthError(error, "device code request");
+    if (sent.kind === "response") {
+      try {
+        const authorization = await oauth.processDeviceAuthorizationResponse(
+          oc.as,
+          oc.client,
+          sent.response,
+        );
+        return { ...authorization, receivedAt: options.now() };
+      } catch (error) {
+        throw classifyExchangeError(error, oc, DEVICE_CODE_EXCHANGE);
+      }
+    }
+    const next = nextPoll(schedule, sent.outcome);
+    if (options.now() + next.delayMs >= schedule.deadline) {
+      throw gaveUp(sent.failure, attempts, timeoutMs);
+    }
+    options.onRetry?.(sent.reason, next.delayMs);
+    await options.sleep(next.delayMs, options.signal);
+    schedule = next.schedule;
   }
 }
 
+/** The last failure of a request given up on, saying how hard it was tried. */
+function gaveUp(failure: OAuthFailure, attempts: number, timeoutMs: number): OAuthFailure {
+  const message = `${failure.message} (${attempts} attempt${attempts === 1 ? "" : "s"} ` +
+    `within DEVICE_CODE_REQUEST_TIMEOUT ${formatDuration(timeoutMs)})`;
+  return failure instanceof ServerFault
+    ? new ServerFault(message, failure.status, failure.retryAfter)
+    : new OAuthFailure(failure.kind, message, failure.oauthError, { cause: failure.cause });
+}
+
 /** What the polling loop needs from outside. */
-export interface DevicePollDeps {
-  now(): number;
-  /** Waits; rejects with the signal's reason when it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** Ends the loop (Ctrl-C). */
-  signal?: AbortSignal;
+export interface DevicePollDeps extends DeviceCodeDeps {
   /** The server asked to slow down (`slow_down`, or HTTP 429); the new interval. */
   onSlowDown?(intervalMs: number, cause: "slow_down" | "HTTP 429"): void;
-  /** A poll failed transiently and will be retried after `delayMs`. */
-  onRetry?(reason: string, delayMs: number): void;
 }
 
 type PollAnswer = PollOutcome & { reason?: string } | {
@@ -77,13 +129,44 @@ type PollAnswer = PollOutcome & { reason?: string } | {
   response: oauth.TokenEndpointResponse;
 };
 
+/** A request's answer, or why it should be sent again (and the failure if it is not). */
+type Sent =
+  | { kind: "response"; response: Response }
+  | { kind: "retry"; outcome: PollOutcome; reason: string; failure: OAuthFailure };
+
+/** Whether a failed request may be sent again (its classification says; an unclassified fetch failure may). */
 function isTransient(error: unknown): boolean {
-  if (error instanceof Deno.errors.NotCapable || error instanceof ResponseTooLargeError) {
-    return false;
+  return error instanceof TransportError ? error.retryable : error instanceof TypeError;
+}
+
+/**
+ * Sends a request once. A network error, HTTP 5xx and 429 come back as a
+ * retryable outcome; any other answer as the response; other errors are thrown.
+ */
+async function sendRetryable(
+  send: () => Promise<Response>,
+  oc: OAuthClient,
+  exchange: Exchange,
+  deps: { now(): number; signal?: AbortSignal },
+): Promise<Sent> {
+  let response: Response;
+  try {
+    response = await send();
+  } catch (error) {
+    if (deps.signal?.aborted) throw deps.signal.reason;
+    const failure = classifyExchangeError(error, oc, exchange);
+    if (!isTransient(error)) throw failure;
+    return { kind: "retry", outcome: { kind: "transient" }, reason: errorMessage(error), failure };
   }
-  return error instanceof TypeError || error instanceof Deno.errors.ConnectionRefused ||
-    error instanceof Deno.errors.ConnectionReset ||
-    (error instanceof DOMException && error.name === "TimeoutError");
+  if (response.status !== 429 && response.status < 500) return { kind: "response", response };
+  await response.body?.cancel();
+  const failure = statusFault(oc, exchange, response);
+  const reason = `the server answered HTTP ${response.status}`;
+  if (response.status !== 429) {
+    return { kind: "retry", outcome: { kind: "transient" }, reason, failure };
+  }
+  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), deps.now());
+  return { kind: "retry", outcome: { kind: "rate_limited", retryAfterMs }, reason, failure };
 }
 
 async function pollOnce(
@@ -92,43 +175,38 @@ async function pollOnce(
   deps: DevicePollDeps,
   additionalParameters?: Record<string, string>,
 ): Promise<PollAnswer> {
-  let response: Response;
-  try {
-    response = await oauth.deviceCodeGrantRequest(
-      oc.as,
-      oc.client,
-      oauth.None(),
-      code.device_code,
-      {
-        ...requestOptions(oc.http, oc.settings.timeouts.tokenExchange, deps.signal),
-        additionalParameters,
-      },
-    );
-  } catch (error) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (isTransient(error)) return { kind: "transient", reason: errorMessage(error) };
-    throw classifyOAuthError(error, "device token request");
-  }
-  if (response.status === 429) {
-    await response.body?.cancel();
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), deps.now());
-    return { kind: "rate_limited", retryAfterMs };
-  }
-  if (response.status >= 500) {
-    await response.body?.cancel();
-    return { kind: "transient", reason: `the server answered HTTP ${response.status}` };
-  }
+  const sent = await sendRetryable(
+    () =>
+      oauth.deviceCodeGrantRequest(
+        oc.as,
+        oc.client,
+        oauth.None(),
+        code.device_code,
+        {
+          ...requestOptions(
+            oc.http,
+            configuredTimeout(oc.settings.timeouts, "tokenExchange"),
+            deps.signal,
+          ),
+          additionalParameters,
+        },
+      ),
+    oc,
+    DEVICE_TOKEN_EXCHANGE,
+    deps,
+  );
+  if (sent.kind === "retry") return { ...sent.outcome, reason: sent.reason };
   try {
     return {
       kind: "token",
-      response: await oauth.processDeviceCodeResponse(oc.as, oc.client, response),
+      response: await oauth.processDeviceCodeResponse(oc.as, oc.client, sent.response),
     };
   } catch (error) {
     if (error instanceof oauth.ResponseBodyError) {
       if (error.error === "authorization_pending") return { kind: "pending" };
       if (error.error === "slow_down") return { kind: "slow_down" };
     }
-    throw classifyOAuthError(error, "device token request");
+    throw classifyExchangeError(error, oc, DEVICE_TOKEN_EXCHANGE);
   }
 }
 

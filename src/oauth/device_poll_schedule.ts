@@ -1,7 +1,7 @@
 /**
  * When to poll the token endpoint during the device flow (RFC 8628 section
- * 3.5). Pure: the polling loop feeds each outcome in and sleeps for the delay
- * that comes out.
+ * 3.5), and when to send the device code request again. Pure: the loop feeds
+ * each outcome in and sleeps for the delay that comes out.
  * @module
  */
 
@@ -54,6 +54,18 @@ export function startSchedule(
     failures: 0,
     deadline: now + authorization.expires_in * 1000,
   };
+}
+
+/**
+ * The schedule for sending one request again until `deadline` (the device code
+ * request): the polling rules for transient failures and 429, from a 1 s base,
+ * so the first retry waits 2 s, then 4 s, 8 s...
+ *
+ * @param deadline When to stop trying (epoch milliseconds).
+ * @returns The schedule.
+ */
+export function retrySchedule(deadline: number): PollSchedule {
+  return { intervalMs: MIN_INTERVAL_MS, failures: 0, deadline };
 }
 
 /**

@@ -5,8 +5,10 @@
  */
 
 import * as oauth from "oauth4webapi";
+import { transportProblem } from "../config/network_settings.ts";
 import { type HttpPolicy, requestOptions } from "./http_options.ts";
-import { classifyOAuthError } from "./oauth_errors.ts";
+import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
+import type { RequestTimeout } from "./transport_errors.ts";
 
 /** AuthGate's fixed endpoint paths. */
 export const AUTHGATE_PATHS = {
@@ -57,32 +59,82 @@ export function withAuthgateFallbacks(as: oauth.AuthorizationServer): oauth.Auth
 }
 
 /**
+ * Why a discovered endpoint must not be used, if so. The document comes from
+ * the issuer, so another host is the issuer's own choice (Google serves its
+ * token endpoint from another host than its issuer) and is allowed; the
+ * scheme is not: an https issuer cannot move an endpoint to plain http, and
+ * an http issuer's endpoints follow the server URL's transport rule.
+ *
+ * @param issuer The issuer (the server URL).
+ * @param endpoint The endpoint's URL text.
+ * @param allowRemoteHttp Whether plain http off this machine was opted in to.
+ * @returns The reason, or `undefined` when the endpoint may be used.
+ */
+export function endpointProblem(
+  issuer: URL,
+  endpoint: string,
+  allowRemoteHttp: boolean,
+): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return "it is not a URL";
+  }
+  if (issuer.protocol === "https:" && url.protocol !== "https:") {
+    return `it is not https like the issuer (${url.protocol.slice(0, -1)} to ${url.host})`;
+  }
+  return transportProblem(url, allowRemoteHttp);
+}
+
+/** The metadata keys that name URLs the CLI may send requests to. */
+function endpointKeys(as: oauth.AuthorizationServer): string[] {
+  return Object.keys(as).filter((key) => key.endsWith("_endpoint") || key === "jwks_uri");
+}
+
+function checkEndpoints(issuer: URL, as: oauth.AuthorizationServer, allowRemoteHttp: boolean) {
+  for (const key of endpointKeys(as)) {
+    const value = (as as Record<string, unknown>)[key];
+    const problem = typeof value === "string"
+      ? endpointProblem(issuer, value, allowRemoteHttp)
+      : "it is not a URL";
+    if (problem) {
+      throw new OAuthFailure(
+        "bad_response",
+        `OIDC discovery: refusing the server's ${key}: ${problem}`,
+      );
+    }
+  }
+}
+
+/**
  * Discovers the endpoints of the server at `serverUrl`. A server that answers
  * without a usable discovery document is not fatal: one warning, then
  * AuthGate's default paths. An unreachable server is an error.
  *
  * @param serverUrl The server's base URL, no trailing slash; also the expected issuer.
  * @param http The HTTP policy.
- * @param timeoutMs The discovery timeout.
+ * @param timeout The discovery timeout.
  * @param warn Receives the warning.
  * @returns The endpoints.
- * @throws {import("./oauth_errors.ts").OAuthFailure} of kind `network`.
+ * @throws {import("./oauth_errors.ts").OAuthFailure} of kind `network`, or
+ * `bad_response` when the document names an endpoint the transport rule
+ * refuses (see {@linkcode endpointProblem}): nothing is sent to it.
  */
 export async function discoverEndpoints(
   serverUrl: string,
   http: HttpPolicy,
-  timeoutMs: number,
+  timeout: RequestTimeout,
   warn: (message: string) => void,
 ): Promise<ServerEndpoints> {
   const issuer = new URL(serverUrl);
+  let as: oauth.AuthorizationServer;
   try {
     const response = await oauth.discoveryRequest(issuer, {
-      ...requestOptions(http, timeoutMs),
+      ...requestOptions(http, timeout),
       algorithm: "oidc",
     });
-    const as = await oauth.processDiscoveryResponse(issuer, response);
-    const listed = new Set(Object.keys(as).filter((key) => key.endsWith("_endpoint")));
-    return { as: withAuthgateFallbacks(as), discovered: true, listed };
+    as = await oauth.processDiscoveryResponse(issuer, response);
   } catch (error) {
     const failure = classifyOAuthError(error, "OIDC discovery");
     // An unreachable server fails every request alike: say so once, as the error.
@@ -90,4 +142,7 @@ export async function discoverEndpoints(
     warn(`${failure.message}; using AuthGate's default endpoints`);
     return { as: authgateDefaultMetadata(serverUrl), discovered: false, listed: new Set() };
   }
+  checkEndpoints(issuer, as, http.allowRemoteHttp ?? false);
+  const listed = new Set(Object.keys(as).filter((key) => key.endsWith("_endpoint")));
+  return { as: withAuthgateFallbacks(as), discovered: true, listed };
 }

@@ -8,7 +8,7 @@ import * as oauth from "oauth4webapi";
 import type { NetworkSettings } from "../config/network_settings.ts";
 import { chooseClientAuthMethod, clientAuthFor } from "./client_auth.ts";
 import { discoverEndpoints } from "./endpoints.ts";
-import type { HttpPolicy } from "./http_options.ts";
+import { configuredTimeout, type HttpPolicy } from "./http_options.ts";
 
 /** Everything an OAuth exchange needs. */
 export interface OAuthClient {
@@ -55,11 +55,12 @@ export async function connectOAuthClient(
     fetch: deps.fetch,
     maxResponseBodySize: settings.maxResponseBodySize,
     insecureHttp: settings.insecureHttp,
+    allowRemoteHttp: settings.allowRemoteHttp,
   };
   const { as, discovered, listed } = await discoverEndpoints(
     settings.serverUrl,
     http,
-    settings.timeouts.discovery,
+    configuredTimeout(settings.timeouts, "discovery"),
     deps.warn,
   );
   const method = chooseClientAuthMethod(

@@ -5,9 +5,12 @@
  */
 
 import * as oauth from "oauth4webapi";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError } from "./oauth_errors.ts";
+import { classifyExchangeError, type Exchange } from "./server_fault.ts";
+
+/** The refresh, as messages name it. */
+export const REFRESH_EXCHANGE: Exchange = { what: "token refresh", expects: "token response" };
 
 /**
  * Exchanges a refresh token for a new token set.
@@ -16,7 +19,8 @@ import { classifyOAuthError } from "./oauth_errors.ts";
  * @param refreshToken The refresh token.
  * @param additionalParameters Extra form fields (AuthGate's `extra_claims`).
  * @returns The validated token endpoint response.
- * @throws {import("./oauth_errors.ts").OAuthFailure} on any failure.
+ * @throws {import("./oauth_errors.ts").OAuthFailure} on any failure (a
+ * {@linkcode import("./server_fault.ts").ServerFault} when the server failed).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export async function refreshTokenGrant(
@@ -30,10 +34,13 @@ export async function refreshTokenGrant(
       oc.client,
       oc.clientAuth,
       refreshToken,
-      { ...requestOptions(oc.http, oc.settings.timeouts.refreshToken), additionalParameters },
+      {
+        ...requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "refreshToken")),
+        additionalParameters,
+      },
     );
     return await oauth.processRefreshTokenResponse(oc.as, oc.client, response);
   } catch (error) {
-    throw classifyOAuthError(error, "token refresh");
+    throw classifyExchangeError(error, oc, REFRESH_EXCHANGE);
   }
 }

@@ -4,9 +4,9 @@
  */
 
 import * as oauth from "oauth4webapi";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError } from "./oauth_errors.ts";
+import { classifyExchangeError } from "./server_fault.ts";
 
 /** Which kind of token is revoked (sent as `token_type_hint`). */
 export type TokenTypeHint = "access_token" | "refresh_token";
@@ -28,11 +28,11 @@ export async function revokeToken(
   const what = `${hint === "access_token" ? "access" : "refresh"} token revocation`;
   try {
     const response = await oauth.revocationRequest(oc.as, oc.client, oc.clientAuth, token, {
-      ...requestOptions(oc.http, oc.settings.timeouts.revocation),
+      ...requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "revocation")),
       additionalParameters: { token_type_hint: hint },
     });
     await oauth.processRevocationResponse(response);
   } catch (error) {
-    throw classifyOAuthError(error, what);
+    throw classifyExchangeError(error, oc, { what, expects: "revocation response" });
   }
 }

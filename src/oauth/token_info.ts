@@ -6,9 +6,18 @@
 
 import * as oauth from "oauth4webapi";
 import { AUTHGATE_PATHS } from "./endpoints.ts";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
-import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
+import { OAuthFailure } from "./oauth_errors.ts";
+import {
+  classifyExchangeError,
+  type Exchange,
+  invalidAnswer,
+  statusFault,
+} from "./server_fault.ts";
+
+const TOKENINFO: Exchange = { what: "tokeninfo request", expects: "tokeninfo response" };
+const INTROSPECTION: Exchange = { what: "token introspection", expects: "introspection response" };
 
 /** The server's answer about a token. */
 export interface TokenInfoResult {
@@ -24,15 +33,15 @@ export interface TokenInfoResult {
   active: boolean;
 }
 
-function parseObject(body: string, what: string): Record<string, unknown> {
+function parseObject(oc: OAuthClient, body: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new OAuthFailure("bad_response", `${what}: the server's answer is not JSON`);
+    throw invalidAnswer(oc, TOKENINFO, "not JSON");
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new OAuthFailure("bad_response", `${what}: the server's answer is not a JSON object`);
+    throw invalidAnswer(oc, TOKENINFO, "not a JSON object");
   }
   return value as Record<string, unknown>;
 }
@@ -51,22 +60,22 @@ async function tokenInfo(oc: OAuthClient, accessToken: string) {
       url,
       new Headers({ accept: "application/json" }),
       null,
-      requestOptions(oc.http, oc.settings.timeouts.tokenVerification),
+      requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "tokenVerification")),
     );
   } catch (error) {
     // A 401 with WWW-Authenticate is an answer: the token is not active.
     if (error instanceof oauth.WWWAuthenticateChallengeError) {
       response = error.response;
     } else {
-      throw classifyOAuthError(error, "tokeninfo");
+      throw classifyExchangeError(error, oc, TOKENINFO);
     }
   }
   if (response.status === 404 || response.status === 405) return undefined;
   const body = await response.text();
   if (response.status !== 200 && response.status !== 401) {
-    throw new OAuthFailure("oauth_error", `tokeninfo: unexpected HTTP ${response.status}`);
+    throw statusFault(oc, TOKENINFO, response);
   }
-  const json = parseObject(body, "tokeninfo");
+  const json = parseObject(oc, body);
   const active = response.status === 200 && json.active !== false;
   return { via: "tokeninfo" as const, status: response.status, body, json, active };
 }
@@ -79,7 +88,7 @@ async function introspect(oc: OAuthClient, accessToken: string): Promise<TokenIn
       oc.clientAuth,
       accessToken,
       {
-        ...requestOptions(oc.http, oc.settings.timeouts.tokenVerification),
+        ...requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "tokenVerification")),
         additionalParameters: { token_type_hint: "access_token" },
       },
     );
@@ -87,7 +96,7 @@ async function introspect(oc: OAuthClient, accessToken: string): Promise<TokenIn
     const json = await oauth.processIntrospectionResponse(oc.as, oc.client, response);
     return { via: "introspection", status: response.status, body, json, active: json.active };
   } catch (error) {
-    throw classifyOAuthError(error, "token introspection");
+    throw classifyExchangeError(error, oc, INTROSPECTION);
   }
 }
 

@@ -9,8 +9,8 @@ import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import type { Refresher } from "../usecases/get_token.ts";
 import { connectOAuthClient, type OAuthClient, serverOf } from "./oauth_client.ts";
-import { OAuthFailure } from "./oauth_errors.ts";
-import { refreshTokenGrant } from "./refresh.ts";
+import { REFRESH_EXCHANGE, refreshTokenGrant } from "./refresh.ts";
+import { invalidAnswer } from "./server_fault.ts";
 
 /**
  * Builds a refresher that discovers the server on first use.
@@ -45,7 +45,7 @@ export function createTokenRefresher(
           previous: token,
         });
       } catch (error) {
-        throw new OAuthFailure("bad_response", `token refresh: ${(error as Error).message}`);
+        throw invalidAnswer(oc, REFRESH_EXCHANGE, (error as Error).message);
       }
     },
   };

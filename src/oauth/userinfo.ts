@@ -4,7 +4,7 @@
  */
 
 import * as oauth from "oauth4webapi";
-import { requestOptions } from "./http_options.ts";
+import { configuredTimeout, requestOptions } from "./http_options.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import { classifyOAuthError, OAuthFailure } from "./oauth_errors.ts";
 
@@ -32,7 +32,7 @@ export async function fetchUserInfo(
       oc.as,
       oc.client,
       accessToken,
-      requestOptions(oc.http, oc.settings.timeouts.userinfo, signal),
+      requestOptions(oc.http, configuredTimeout(oc.settings.timeouts, "userinfo"), signal),
     );
     return await oauth.processUserInfoResponse(oc.as, oc.client, oauth.skipSubjectCheck, response);
   } catch (error) {

@@ -7,8 +7,13 @@
  * scripts/permissions.ts). A `BROWSER` program outside that list is refused
  * by Deno (NotCapable); that is said in a note and the platform launcher is
  * tried next, which on Linux honours `BROWSER` itself (xdg-open's generic mode).
+ *
+ * Only https URLs, or http to a loopback host, are opened (launch_policy.ts):
+ * the launchers hand any other scheme to the OS.
  * @module
  */
+
+import { checkLaunchUrl } from "./launch_policy.ts";
 
 /** The variable naming the user's browser command(s). */
 export const BROWSER_ENV_NAMES: readonly string[] = ["BROWSER"];
@@ -96,7 +101,8 @@ export const spawnLauncher: Spawner = async (program, args) => {
 
 /**
  * Opens `url`, trying each command of {@linkcode browserCommands} until one
- * starts and does not fail.
+ * starts and does not fail. A URL that {@linkcode checkLaunchUrl} refuses is
+ * not handed to any program.
  *
  * @param url The URL.
  * @param platform The OS, the environment (for `BROWSER`), and the spawner.
@@ -110,9 +116,13 @@ export async function openBrowser(
     spawn?: Spawner;
   },
 ): Promise<LaunchResult> {
+  const checked = checkLaunchUrl(url);
+  if (!checked.ok) {
+    return { ok: false, reason: `the URL is not opened: ${checked.reason}`, notes: [] };
+  }
   const spawn = platform.spawn ?? spawnLauncher;
   const notes: string[] = [];
-  for (const command of browserCommands(url, platform.os, platform.env("BROWSER"))) {
+  for (const command of browserCommands(checked.href, platform.os, platform.env("BROWSER"))) {
     const label = command.origin === "BROWSER"
       ? `BROWSER program "${command.program}"`
       : command.program;

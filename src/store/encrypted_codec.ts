@@ -106,6 +106,9 @@ export interface EntryKeySource {
 export function createEncryptedCodec(keys: EntryKeySource): EntryCodec {
   return {
     encode: async (plain) => sealEntry(await keys.keyForWriting(), plain),
+    ready: async () => {
+      await keys.keyForWriting();
+    },
     decode: async (stored) => openEntry(await keys.keyForReading(), stored),
   };
 }

@@ -7,6 +7,11 @@
 /** Encodes and decodes entry texts. */
 export interface EntryCodec {
   encode(plain: string): Promise<string>;
+  /**
+   * Gets what `encode` needs from outside (a key from the OS keyring), so that
+   * an `encode` after a refresh does no slow or failing I/O.
+   */
+  ready?(): Promise<void>;
   /** @throws when the stored text cannot be decoded (for example a wrong key). */
   decode(stored: string): Promise<string>;
 }

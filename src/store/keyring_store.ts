@@ -14,7 +14,8 @@ import {
 import type { StoredToken } from "../token/stored_token.ts";
 import { CliError } from "../ui/errors.ts";
 import { createEncryptedCodec, importEntryKey } from "./encrypted_codec.ts";
-import { FileTokenStore } from "./file_store.ts";
+import { readTrustedBytes } from "../platform/trusted_file.ts";
+import { FileTokenStore, type FileTokenStoreOptions, tokenFilePolicy } from "./file_store.ts";
 import { KeyringStoreUnavailableError } from "./keyring_unavailable.ts";
 import { KEYRING_SERVICE, MASTER_KEY_ACCOUNT, MasterKey } from "./master_key.ts";
 import { parseTokenFile } from "./token_file_format.ts";
@@ -26,19 +27,27 @@ export class KeyringTokenStore implements TokenStore {
   readonly #path: string;
   readonly #key: MasterKey;
   readonly #file: FileTokenStore;
+  readonly #fileOptions: Pick<FileTokenStoreOptions, "followSymlink" | "warn">;
   #entryKey?: { raw: Uint8Array; key: Promise<CryptoKey> };
 
   /**
    * @param path The encrypted token file (`<TOKEN_FILE>.enc`).
    * @param backend The OS keyring holding the master key.
+   * @param fileOptions The file rules: whether a symlink may be followed, the warning sink.
    */
-  constructor(path: string, backend: KeyringBackend) {
+  constructor(
+    path: string,
+    backend: KeyringBackend,
+    fileOptions: Pick<FileTokenStoreOptions, "followSymlink" | "warn"> = {},
+  ) {
     this.#path = path;
+    this.#fileOptions = fileOptions;
     this.#key = new MasterKey(backend);
     const keys = () => this.#existingEntryKey();
     this.#file = new FileTokenStore(path, {
       codec: createEncryptedCodec({ keyForReading: keys, keyForWriting: keys }),
       kind: "keyring",
+      ...fileOptions,
     });
     this.description = this.#file.description;
   }
@@ -74,20 +83,14 @@ export class KeyringTokenStore implements TokenStore {
     // Another process may have created it while we waited for the lock.
     if (await this.#key.reread()) return;
     // A missing key with entries present is reported when an entry is used.
-    if (await this.#hasEntries()) return;
+    if (this.#hasEntries()) return;
     await this.#key.create();
   }
 
-  async #hasEntries(): Promise<boolean> {
-    let text: string;
+  #hasEntries(): boolean {
     try {
-      text = await Deno.readTextFile(this.#path);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return false;
-      return true;
-    }
-    try {
-      return Object.keys(parseTokenFile(text).data).length > 0;
+      const bytes = readTrustedBytes(this.#path, tokenFilePolicy(this.#fileOptions));
+      return bytes !== undefined && parseTokenFile(bytes).entries.length > 0;
     } catch {
       return true; // Not ours to judge here: the store's own read reports it.
     }

@@ -6,7 +6,7 @@
  */
 
 import type { StoredToken } from "../token/stored_token.ts";
-import type { LockedTokenStore, TokenStore } from "./token_store.ts";
+import type { LockedTokenStore, PreparedSave, TokenStore } from "./token_store.ts";
 
 /** A token store in this process's memory; nothing reaches the disk. */
 export class MemoryTokenStore implements TokenStore, LockedTokenStore {
@@ -28,6 +28,14 @@ export class MemoryTokenStore implements TokenStore, LockedTokenStore {
   save(token: StoredToken, key = token.clientId): Promise<void> {
     this.#entries.set(key, token);
     return Promise.resolve();
+  }
+
+  prepareSave(key: string): Promise<PreparedSave> {
+    // Nothing to claim in memory: the save cannot fail for want of space.
+    return Promise.resolve({
+      save: (token) => this.save(token, key),
+      discard: () => Promise.resolve(),
+    });
   }
 
   remove(clientId: string): Promise<boolean> {

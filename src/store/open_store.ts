@@ -72,7 +72,9 @@ export async function openBackingStore(
     const { MemoryTokenStore } = await import("./memory_store.ts");
     return new MemoryTokenStore();
   }
-  const plain = new FileTokenStore(settings.tokenFile);
+  // A symlinked token file is followed only where the user named it (flag, environment).
+  const fileOptions = { followSymlink: settings.tokenFileExplicit, warn: options.warn };
+  const plain = new FileTokenStore(settings.tokenFile, fileOptions);
   if (settings.tokenStore === "file") return plain;
 
   const os = options.os ?? Deno.build.os;
@@ -84,7 +86,7 @@ export async function openBackingStore(
       options.keyringBackend?.() ??
         import("../platform/keyring/os_keyring.ts").then((m) => m.osKeyringBackend(os, env)),
     ]);
-    return new KeyringTokenStore(encryptedPath, backend);
+    return new KeyringTokenStore(encryptedPath, backend, fileOptions);
   };
   if (settings.tokenStore === "keyring") return await openKeyring();
 

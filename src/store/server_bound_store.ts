@@ -79,6 +79,9 @@ export function serverBoundStore(
       key ??= (await find(locked, token.clientId, server, "absent")).key;
       await locked.save(token, key);
     },
+    // A refresh: written under the key the refreshed token was read from.
+    prepareSave: async (clientId) =>
+      locked.prepareSave((await find(locked, clientId, serverUrl, "absent")).key),
     remove: async (clientId) => {
       const found = await find(locked, clientId, serverUrl, policy);
       return found.token ? await locked.remove(found.key) : false;

@@ -12,8 +12,28 @@ export interface LockedTokenStore {
   load(clientId: string): Promise<StoredToken | undefined>;
   /** Writes `token` under `key` (default `token.clientId`); other entries are kept. */
   save(token: StoredToken, key?: string): Promise<void>;
+  /**
+   * Prepares the write of the entry under `key` (a client id, or another entry
+   * key) before its new value exists (a refresh): the disk space is claimed and
+   * the directory proven writable, so that a refresh token is never spent when
+   * its successor cannot be stored.
+   * @throws {TokenStoreError} when the store cannot be written.
+   */
+  prepareSave(key: string): Promise<PreparedSave>;
   /** Removes the entry of `clientId`; returns whether there was one. */
   remove(clientId: string): Promise<boolean>;
+}
+
+/** A write prepared by {@linkcode LockedTokenStore.prepareSave}. */
+export interface PreparedSave {
+  /**
+   * Writes `token` as the entry of the client id it was prepared for; nothing
+   * slow runs between the call and the atomic rename.
+   * @throws {TokenStoreError} when the write fails all the same.
+   */
+  save(token: StoredToken): Promise<void>;
+  /** Drops the preparation unless saved. Safe to call more than once. */
+  discard(): Promise<void>;
 }
 
 /** A token store. */
@@ -32,4 +52,11 @@ export interface TokenStore {
 /** The store cannot be read or written: unreadable, corrupt, foreign or locked. */
 export class TokenStoreError extends Error {
   override name = "TokenStoreError";
+  /** What to do about it, for the `Hint:` line. */
+  readonly hint?: string;
+
+  constructor(message: string, options: { hint?: string } = {}) {
+    super(message);
+    this.hint = options.hint;
+  }
 }

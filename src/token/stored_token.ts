@@ -21,10 +21,40 @@ export interface StoredToken {
    */
   serverUrl?: string;
   issuer?: string;
+  /**
+   * When the server rejected the refresh token (`invalid_grant`): it is never
+   * sent again, and only a new login replaces the entry. Stored as
+   * `refresh_token_rejected_at` (RFC 3339), a field the Go client ignores.
+   */
+  refreshRejectedAt?: number;
 }
 
 // Date.parse alone accepts nearly anything ("x 2025"); Go accepts only RFC 3339.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * RFC 6750's token68 (`b64token`): the characters a Bearer token may have.
+ * Anything else (CR/LF, spaces, quotes, `$(`) could inject a header through
+ * `--format header` or a command through `--format env`.
+ */
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * Which of an access and a refresh token is not token68, if one is (an
+ * empty or missing value passes: the callers decide whether one is needed).
+ *
+ * @param accessToken The access token.
+ * @param refreshToken The refresh token.
+ * @returns `access_token`, `refresh_token`, or undefined when both are fine.
+ */
+export function invalidTokenField(
+  accessToken: string | undefined,
+  refreshToken: string | undefined,
+): "access_token" | "refresh_token" | undefined {
+  if (accessToken && !TOKEN68.test(accessToken)) return "access_token";
+  if (refreshToken && !TOKEN68.test(refreshToken)) return "refresh_token";
+  return undefined;
+}
 
 /** Raised when a stored entry cannot be read as a token. */
 export class TokenEntryError extends Error {
@@ -51,6 +81,9 @@ export function encodeStoredToken(token: StoredToken): string {
   entry.client_id = token.clientId;
   if (token.serverUrl) entry.server_url = token.serverUrl;
   if (token.issuer) entry.issuer = token.issuer;
+  if (token.refreshRejectedAt !== undefined) {
+    entry.refresh_token_rejected_at = new Date(token.refreshRejectedAt).toISOString();
+  }
   return JSON.stringify(entry);
 }
 
@@ -64,8 +97,9 @@ function binding(serverUrl?: string, issuer?: string): Pick<StoredToken, "server
  *
  * @param text The entry's JSON text.
  * @returns The token.
- * @throws {TokenEntryError} when the text is not a token entry; the message never
- * contains token material.
+ * @throws {TokenEntryError} when the text is not a token entry, or its access
+ * or refresh token is not token68 (it is then never printed); the message
+ * never contains token material.
  */
 export function decodeStoredToken(text: string): StoredToken {
   let value: unknown;
@@ -87,14 +121,24 @@ export function decodeStoredToken(text: string): StoredToken {
     if (typeof v !== "string") throw new TokenEntryError(`entry field "${name}" is not a string`);
     return v;
   };
-  const expiresText = field("expires_at", true)!;
-  const expiresAt = RFC3339.test(expiresText) ? Date.parse(expiresText) : NaN;
-  if (Number.isNaN(expiresAt)) {
-    throw new TokenEntryError(`entry field "expires_at" is not an RFC 3339 time`);
+  const time = (name: string, text: string): number => {
+    const at = RFC3339.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(at)) {
+      throw new TokenEntryError(`entry field "${name}" is not an RFC 3339 time`);
+    }
+    return at;
+  };
+  const expiresAt = time("expires_at", field("expires_at", true)!);
+  const rejectedText = field("refresh_token_rejected_at", false);
+  const accessToken = field("access_token", false) ?? "";
+  const refreshToken = field("refresh_token", false) ?? "";
+  const invalid = invalidTokenField(accessToken, refreshToken);
+  if (invalid) {
+    throw new TokenEntryError(`entry field "${invalid}" has characters a token cannot have`);
   }
-  return {
-    accessToken: field("access_token", false) ?? "",
-    refreshToken: field("refresh_token", false) ?? "",
+  const token: StoredToken = {
+    accessToken,
+    refreshToken,
     tokenType: field("token_type", false) || "Bearer",
     scope: field("scope", false) || undefined,
     idToken: field("id_token", false) || undefined,
@@ -102,4 +146,6 @@ export function decodeStoredToken(text: string): StoredToken {
     clientId: field("client_id", false) ?? "",
     ...binding(field("server_url", false), field("issuer", false)),
   };
+  if (rejectedText) token.refreshRejectedAt = time("refresh_token_rejected_at", rejectedText);
+  return token;
 }

@@ -4,7 +4,8 @@
  * @module
  */
 
-import type { StoredToken } from "./stored_token.ts";
+import { invalidTokenField, type StoredToken } from "./stored_token.ts";
+import { serverText } from "../ui/server_text.ts";
 
 /** Ten years: anything longer is a server bug (and past JavaScript's date range soon after). */
 const MAX_EXPIRES_IN = 10 * 366 * 24 * 3600;
@@ -34,7 +35,9 @@ export class InvalidTokenResponseError extends Error {
  * when the response omits them).
  * @returns The token.
  * @throws {InvalidTokenResponseError} when the response lacks an access token,
- * has no positive `expires_in`, or is not a Bearer token.
+ * has an access or refresh token with characters outside RFC 6750's token68
+ * set, has no positive `expires_in`, or is not a Bearer token. Nothing of
+ * such a response is stored.
  */
 export function storedTokenFromResponse(
   response: TokenResponseFields,
@@ -48,6 +51,12 @@ export function storedTokenFromResponse(
   if (!response.access_token) {
     throw new InvalidTokenResponseError("the response has no access_token");
   }
+  const invalid = invalidTokenField(response.access_token, response.refresh_token);
+  if (invalid) {
+    throw new InvalidTokenResponseError(
+      `the response's ${invalid} has characters a token cannot have (RFC 6750); it was not stored`,
+    );
+  }
   const expiresIn = response.expires_in;
   if (typeof expiresIn !== "number" || !(expiresIn > 0)) {
     throw new InvalidTokenResponseError("the response has no positive expires_in");
@@ -57,7 +66,7 @@ export function storedTokenFromResponse(
   }
   if (response.token_type && response.token_type.toLowerCase() !== "bearer") {
     throw new InvalidTokenResponseError(
-      `unsupported token_type "${response.token_type}" (expected Bearer)`,
+      `unsupported token_type "${serverText(response.token_type, 32)}" (expected Bearer)`,
     );
   }
   const previous = context.previous;

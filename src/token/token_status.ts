@@ -24,6 +24,8 @@ export interface TokenStatus {
     /** Whether the next `token get` refreshes it (inclusive at the threshold). */
     inRefreshWindow: boolean;
     refreshTokenStored: boolean;
+    /** When the server rejected the stored refresh token (it is never sent again). */
+    refreshRejectedAt?: number;
     idTokenStored: boolean;
     scope?: string;
   };
@@ -55,6 +57,7 @@ export function tokenStatus(
       expired: isExpired(token, now),
       inRefreshWindow: needsRefresh(token, context.refreshThresholdMs, now),
       refreshTokenStored: token.refreshToken !== "",
+      refreshRejectedAt: token.refreshRejectedAt,
       idTokenStored: Boolean(token.idToken),
       scope: token.scope,
     };

@@ -16,8 +16,15 @@ export const ExitCode = {
   LOGIN_REQUIRED: 4,
   /** `--offline` was given but the token needs a refresh. */
   REFRESH_NEEDED_OFFLINE: 5,
+  /**
+   * A token was obtained (and printed) but could not be stored: it works, but
+   * the stored refresh token is spent, so the next refresh needs a login.
+   */
+  LOGIN_NEEDED_SOON: 6,
   /** Interrupted by Ctrl-C (SIGINT). */
   INTERRUPTED: 130,
+  /** Ended by SIGTERM (128 + 15). */
+  TERMINATED: 143,
 } as const;
 
 /** One of the {@linkcode ExitCode} values. */
@@ -60,4 +67,16 @@ export class UsageError extends CliError {
 export function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split("\n")[0];
+}
+
+/**
+ * The hint an error carries, if any: a {@linkcode CliError}'s, or one a lower
+ * layer attached (a transport failure names the settings that fix it).
+ *
+ * @param error The thrown value.
+ * @returns The hint line, without the `Hint: ` prefix.
+ */
+export function errorHint(error: unknown): string | undefined {
+  const hint = error instanceof Error ? (error as { hint?: unknown }).hint : undefined;
+  return typeof hint === "string" && hint !== "" ? hint : undefined;
 }

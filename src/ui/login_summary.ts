@@ -6,6 +6,7 @@
 
 import type { StoredToken } from "../token/stored_token.ts";
 import { maskToken } from "./mask.ts";
+import { serverText } from "./server_text.ts";
 import { formatRemaining } from "./status_renderer.ts";
 
 /** How the token at hand was obtained. */
@@ -24,6 +25,9 @@ export interface LoginSummary {
   store: string;
 }
 
+/** The most characters of one claim (a name, an email) shown. */
+const CLAIM_LIMIT = 120;
+
 const HEADLINES: Record<TokenSource, string> = {
   stored: "Using the stored token.",
   refreshed: "Using the refreshed token.",
@@ -37,12 +41,12 @@ const HEADLINES: Record<TokenSource, string> = {
  * (preferred_username, name, user_id, username or sub), then the email.
  *
  * @param claims Claims from userinfo, tokeninfo or introspection.
- * @returns The description, or undefined when there is nothing to show.
+ * @returns The description (server text, made safe), or undefined when there is nothing to show.
  */
 export function describeUser(claims: Record<string, unknown>): string | undefined {
   const text = (key: string) => {
     const value = claims[key];
-    return typeof value === "string" && value !== "" ? value : undefined;
+    return typeof value === "string" && value !== "" ? serverText(value, CLAIM_LIMIT) : undefined;
   };
   const name = text("preferred_username") ?? text("name") ?? text("user_id") ??
     text("username") ?? text("sub");
@@ -61,7 +65,7 @@ export function formatLoginSummary(summary: LoginSummary): string {
   const { token } = summary;
   const rows: [string, string][] = [
     ["User", summary.user ?? "(unknown)"],
-    ["Scope", token.scope ?? "(not reported)"],
+    ["Scope", token.scope === undefined ? "(not reported)" : serverText(token.scope)],
     [
       "Expires",
       `${new Date(token.expiresAt).toISOString()} (in ${

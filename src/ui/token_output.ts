@@ -1,5 +1,9 @@
 /**
  * What `token get` prints, in each `--format`. Pure: the caller passes `now`.
+ *
+ * No format can inject a header line or a shell command: every token reaching
+ * here passed the token68 check (`invalidTokenField` in
+ * ../token/stored_token.ts), when it arrived and again when it was read back.
  * @module
  */
 

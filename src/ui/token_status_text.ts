@@ -5,6 +5,7 @@
 
 import { formatDuration } from "../config/duration.ts";
 import type { TokenStatus } from "../token/token_status.ts";
+import { safeJsonText, serverText } from "./server_text.ts";
 
 /** A duration rounded to whole seconds, for people. */
 function roughly(ms: number): string {
@@ -29,17 +30,30 @@ function rows(status: TokenStatus): [string, string][] {
       : `expires at ${at} (in ${roughly(token.expiresInMs)})`,
   ]);
   const window = roughly(status.refreshThresholdMs);
+  const rejectedAt = token.refreshRejectedAt;
   lines.push([
     "refresh window",
-    token.inRefreshWindow
+    rejectedAt !== undefined
+      ? `${
+        token.inRefreshWindow ? "inside" : "outside"
+      } (the last ${window}): no refresh possible, run 'authgate' to log in again`
+      : token.inRefreshWindow
       ? `inside (the last ${window}): the next 'authgate token get' refreshes it`
       : `outside (the last ${window}): a refresh is due in ${
         roughly(token.expiresInMs - status.refreshThresholdMs)
       }`,
   ]);
-  lines.push(["refresh token", token.refreshTokenStored ? "stored" : "not stored"]);
+  lines.push([
+    "refresh token",
+    rejectedAt !== undefined
+      ? `stored, rejected by the server at ${new Date(rejectedAt).toISOString()} (never sent again)`
+      : token.refreshTokenStored
+      ? "stored"
+      : "not stored",
+  ]);
   lines.push(["id token", token.idTokenStored ? "stored" : "not stored"]);
-  if (token.scope) lines.push(["scope", token.scope]);
+  // The scope is the server's text, kept as it answered.
+  if (token.scope) lines.push(["scope", serverText(token.scope)]);
   return lines;
 }
 
@@ -77,9 +91,13 @@ export function tokenStatusJson(status: TokenStatus): string {
       expired: token.expired,
       in_refresh_window: token.inRefreshWindow,
       refresh_token_stored: token.refreshTokenStored,
+      refresh_token_rejected: token.refreshRejectedAt !== undefined,
+      ...(token.refreshRejectedAt !== undefined
+        ? { refresh_token_rejected_at: new Date(token.refreshRejectedAt).toISOString() }
+        : {}),
       id_token_stored: token.idTokenStored,
       ...(token.scope ? { scope: token.scope } : {}),
     });
   }
-  return JSON.stringify(json) + "\n";
+  return safeJsonText(JSON.stringify(json)) + "\n";
 }

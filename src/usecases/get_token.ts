@@ -9,10 +9,16 @@
  * @module
  */
 
-import type { LockedTokenStore, TokenStore } from "../store/token_store.ts";
+import {
+  type LockedTokenStore,
+  type PreparedSave,
+  type TokenStore,
+  TokenStoreError,
+} from "../store/token_store.ts";
 import { needsRefresh, tokenUsable } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
+import { failureHint } from "../ui/failure_hint.ts";
 
 /** Sends refreshes. Built only when one is needed (it brings the network code). */
 export interface Refresher {
@@ -82,6 +88,17 @@ export interface GetTokenRequest {
   thresholdMs: number;
   /** Refresh even if the token is fresh. */
   force?: boolean;
+  /**
+   * The token must stay valid at least this long (milliseconds): when the
+   * server rejected the stored refresh token, a shorter-lived token is a
+   * login-needed error instead of a warning.
+   */
+  minValidMs?: number;
+  /**
+   * A token whose refresh token the server rejected is a login-needed error,
+   * even while it is valid (the main flow then logs in).
+   */
+  requireRefreshable?: boolean;
   /** Never touch the network: fail with exit 5 instead of refreshing. */
   offline?: boolean;
 }
@@ -105,6 +122,41 @@ function cannotRefreshError(reason: string): CliError {
     exitCode: ExitCode.LOGIN_REQUIRED,
     hint: "run 'authgate' to re-authenticate.",
   });
+}
+
+/**
+ * The refresh succeeded but the new token could not be stored. The token is
+ * good (the command still prints it), but the stored refresh token is spent:
+ * the next refresh needs a login.
+ */
+export class UnsavedTokenError extends CliError {
+  override name = "UnsavedTokenError";
+
+  /**
+   * @param token The refreshed token.
+   * @param cause Why the save failed.
+   */
+  constructor(readonly token: StoredToken, cause: unknown) {
+    super(`the refreshed token could not be saved: ${errorMessage(cause)}`, {
+      exitCode: ExitCode.LOGIN_NEEDED_SOON,
+      hint: `the new token works until ${
+        new Date(token.expiresAt).toISOString()
+      }, but the stored refresh token is spent: fix the token file, then run 'authgate' to log in again.`,
+      cause,
+    });
+  }
+}
+
+function rejectedGrantError(token: StoredToken): CliError {
+  return cannotRefreshError(
+    `the server rejected its refresh token at ${new Date(token.refreshRejectedAt!).toISOString()}`,
+  );
+}
+
+/** Whether a token is too short-lived to serve when it cannot be refreshed. */
+function needsLiveGrant(token: StoredToken, request: GetTokenRequest, now: number): boolean {
+  return Boolean(request.force || request.requireRefreshable) || !tokenUsable(token, now) ||
+    token.expiresAt - now < (request.minValidMs ?? 0);
 }
 
 function isDeadGrant(error: unknown): boolean {
@@ -136,6 +188,12 @@ export async function getToken(
     deps.dropNetwork?.();
     return { token, refreshed: false };
   };
+  if (token.refreshRejectedAt !== undefined) {
+    // The server said no once: its refresh token is never sent again.
+    if (needsLiveGrant(token, request, deps.now()) || stale(token, deps.now())) {
+      return serveRejected(token, request, deps, withoutNetwork);
+    }
+  }
   if (!stale(token, deps.now())) return withoutNetwork();
 
   if (!token.refreshToken && deps.prepareObtainer) return await obtainToken(token, request, deps);
@@ -150,8 +208,12 @@ export async function getToken(
     });
   }
 
-  const degrade = (current: StoredToken, error: unknown): GetTokenResult => {
-    const usingExisting = tokenUsable(current, deps.now());
+  /** Ends a failed refresh: the still-usable token (with a warning) or an error. */
+  const degrade = (
+    current: StoredToken,
+    error: unknown,
+    usingExisting = tokenUsable(current, deps.now()),
+  ): GetTokenResult => {
     if (deps.onEvent) {
       deps.onEvent({ type: "refresh_failed", reason: errorMessage(error), usingExisting });
     } else if (usingExisting) {
@@ -161,7 +223,10 @@ export async function getToken(
       return { token: current, refreshed: false };
     }
     if (isDeadGrant(error)) throw cannotRefreshError(errorMessage(error));
-    throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, { cause: error });
+    throw new CliError(`failed to obtain a valid token: ${errorMessage(error)}`, {
+      hint: failureHint(error),
+      cause: error,
+    });
   };
 
   deps.onEvent?.({ type: "refreshing", expired: !tokenUsable(token, deps.now()) });
@@ -185,6 +250,30 @@ export async function getToken(
   }
 }
 
+type Degrade = (current: StoredToken, error: unknown, usingExisting?: boolean) => GetTokenResult;
+
+/**
+ * A token whose refresh token the server rejected: served with a warning while
+ * it carries the request, else a login-needed error. Never a network request.
+ */
+function serveRejected(
+  token: StoredToken,
+  request: GetTokenRequest,
+  deps: GetTokenDeps,
+  serve: () => GetTokenResult,
+): GetTokenResult {
+  const now = deps.now();
+  if (needsLiveGrant(token, request, now)) throw rejectedGrantError(token);
+  deps.warn(
+    `the server rejected the stored refresh token at ${
+      new Date(token.refreshRejectedAt!).toISOString()
+    }; using the existing token until it expires at ${
+      new Date(token.expiresAt).toISOString()
+    }: run 'authgate' to log in again`,
+  );
+  return serve();
+}
+
 async function refreshUnderLock(
   seen: StoredToken,
   locked: LockedTokenStore,
@@ -193,7 +282,7 @@ async function refreshUnderLock(
     request: GetTokenRequest;
     deps: GetTokenDeps;
     stale: (token: StoredToken, now: number) => boolean;
-    degrade: (current: StoredToken, error: unknown) => GetTokenResult;
+    degrade: Degrade;
   },
 ): Promise<GetTokenResult> {
   const { request, deps, stale, degrade } = context;
@@ -206,40 +295,84 @@ async function refreshUnderLock(
   if ((replaced && tokenUsable(current, now)) || !stale(current, now)) {
     return { token: current, refreshed: false };
   }
+  if (current.refreshRejectedAt !== undefined) {
+    return serveRejected(current, request, deps, () => ({ token: current, refreshed: false }));
+  }
   if (!current.refreshToken) {
     if (tokenUsable(current, now)) return { token: current, refreshed: false };
     throw cannotRefreshError("no refresh token available");
   }
 
+  // Claim the disk space first: a refresh token is spent only if its successor can be stored.
+  let prepared: PreparedSave;
+  try {
+    prepared = await locked.prepareSave(request.clientId);
+  } catch (error) {
+    // Other failures (a keyring that cannot seal) are reported as they are.
+    if (!(error instanceof TokenStoreError)) throw error;
+    const reason = `the refresh was not sent, as its result could not be stored: ${
+      errorMessage(error)
+    }`;
+    if (tokenUsable(current, deps.now())) return degrade(current, new Error(reason));
+    deps.onEvent?.({ type: "refresh_failed", reason, usingExisting: false });
+    throw new CliError(`failed to obtain a valid token: ${reason}`, {
+      cause: error,
+      hint:
+        "free disk space or make the token file's directory writable, then run the command again.",
+    });
+  }
+  try {
+    return await refreshPrepared(current, prepared, locked, refresher, context);
+  } finally {
+    await prepared.discard();
+  }
+}
+
+async function refreshPrepared(
+  current: StoredToken,
+  prepared: PreparedSave,
+  locked: LockedTokenStore,
+  refresher: Refresher,
+  context: {
+    request: GetTokenRequest;
+    deps: GetTokenDeps;
+    degrade: Degrade;
+  },
+): Promise<GetTokenResult> {
+  const { request, deps, degrade } = context;
   let fresh: StoredToken;
   try {
     fresh = await refresher.refresh(current);
   } catch (error) {
-    if (isDeadGrant(error)) {
-      // A client outside our lock (the Go CLI on the same file) may have rotated it.
-      const again = await locked.load(request.clientId);
-      if (
-        again && again.refreshToken !== current.refreshToken && tokenUsable(again, deps.now())
-      ) {
-        return { token: again, refreshed: false };
-      }
+    if (!isDeadGrant(error)) return degrade(current, error);
+    // A client outside our lock (the Go CLI on the same file) may have rotated it.
+    const again = await locked.load(request.clientId);
+    if (again?.refreshToken !== current.refreshToken) {
+      if (again && tokenUsable(again, deps.now())) return { token: again, refreshed: false };
+      return degrade(current, error);
     }
-    return degrade(current, error);
+    // Remember the verdict, so that this refresh token is never sent again.
+    const rejected = { ...again, refreshRejectedAt: deps.now() };
+    try {
+      await prepared.save(rejected);
+    } catch (saveError) {
+      deps.warn(
+        `the rejected refresh token could not be marked as such: ${errorMessage(saveError)}`,
+      );
+    }
+    return degrade(rejected, error, !needsLiveGrant(rejected, request, deps.now()));
   }
   try {
-    await locked.save(fresh);
+    await prepared.save(fresh);
   } catch (error) {
-    deps.warn(`the refreshed token could not be saved: ${errorMessage(error)}`);
+    throw new UnsavedTokenError(fresh, error);
   }
   return { token: fresh, refreshed: true };
 }
 
 function obtainFailure(error: unknown): CliError {
-  const code = (error as { oauthError?: unknown })?.oauthError;
   return new CliError(`cannot obtain a token: ${errorMessage(error)}`, {
-    hint: code === "invalid_client" || code === "unauthorized_client"
-      ? "check CLIENT_ID and the client secret (CLIENT_SECRET_FILE or CLIENT_SECRET)."
-      : undefined,
+    hint: failureHint(error),
     cause: error,
   });
 }

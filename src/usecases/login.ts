@@ -4,7 +4,7 @@
  * `token get`), or else log in with the browser or the device flow; save the
  * new token under the store lock; verify it and fetch userinfo in parallel.
  *
- * Ctrl-C (the injected signal) ends any wait at once. Until the new token is
+ * Ctrl-C or SIGTERM (the injected signal) ends any wait at once. Until the new token is
  * saved the store is untouched; the save itself is atomic. A refresh already
  * sent is let finish (bounded by its timeout) so that a rotated refresh token
  * is never lost.
@@ -26,15 +26,21 @@ import { OAuthFailure } from "../oauth/oauth_errors.ts";
 import { createTokenRefresher } from "../oauth/token_refresher.ts";
 import { checkAccessToken, type TokenCheck } from "../oauth/verify_token.ts";
 import type { LaunchResult } from "../platform/browser.ts";
+import { checkLaunchUrl, originsDiffer } from "../platform/launch_policy.ts";
 import type { TokenStore } from "../store/token_store.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
+import { CliError, errorMessage, ExitCode, type ExitCodeValue } from "../ui/errors.ts";
+import { failureHint } from "../ui/failure_hint.ts";
 import { describeUser, formatLoginSummary, type TokenSource } from "../ui/login_summary.ts";
 import { renderQrCode } from "../ui/qr_code.ts";
+import { serverText } from "../ui/server_text.ts";
 import { formatRemaining, type StatusRenderer, type StatusStep } from "../ui/status_renderer.ts";
 import { type FlowChoice, selectLoginFlow } from "./flow_selection.ts";
 import { getToken } from "./get_token.ts";
+
+/** The most characters of a device flow user code shown (RFC 8628 codes are about 8). */
+const USER_CODE_LIMIT = 64;
 
 /** What the user asked for. */
 export interface LoginRequest {
@@ -65,10 +71,12 @@ export interface LoginDeps {
   env(name: string): string | undefined;
   os: typeof Deno.build.os;
   openBrowser(url: string): Promise<LaunchResult>;
-  /** Aborted on Ctrl-C. */
+  /** Aborted on Ctrl-C or SIGTERM; its reason's `exitCode` (130, 143) is the exit code. */
   signal: AbortSignal;
   /** Terminal width for the QR code, when known. */
   columns?: number;
+  /** Keeps a secret this flow received (the device code) off stderr. */
+  holdSecret?(value: string): void;
 }
 
 /** The outcome of a successful main flow. */
@@ -84,7 +92,7 @@ export interface LoginResult {
  * @param request What the user asked for.
  * @param deps The outside world.
  * @returns The stored token, how it was obtained, and the server's answers.
- * @throws {CliError} exit 1 when no valid token could be obtained, 130 on Ctrl-C.
+ * @throws {CliError} exit 1 when no valid token could be obtained, 130 on Ctrl-C, 143 on SIGTERM.
  */
 export async function login(request: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
   let storeChanged = false;
@@ -140,11 +148,14 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
   } catch (error) {
     deps.status.close();
     if (deps.signal.aborted) {
+      // The reason says which signal (platform/interrupt.ts's InterruptedError).
+      const reason = deps.signal.reason as { by?: unknown; exitCode?: ExitCodeValue } | undefined;
+      const what = reason?.by === "SIGTERM" ? "interrupted by SIGTERM" : "interrupted";
       throw new CliError(
         storeChanged
-          ? "interrupted (the new token had already been saved)"
-          : "interrupted; the token store was left unchanged",
-        { exitCode: ExitCode.INTERRUPTED },
+          ? `${what} (the new token had already been saved)`
+          : `${what}; the token store was left unchanged`,
+        { exitCode: reason?.exitCode ?? ExitCode.INTERRUPTED },
       );
     }
     throw error;
@@ -223,7 +234,13 @@ async function useStoredToken(
   let refreshedWhat = "Token refreshed";
   try {
     const result = await getToken(
-      { clientId: request.clientId, thresholdMs: request.thresholdMs, force: options.force },
+      // A refresh token the server rejected means: log in now.
+      {
+        clientId: request.clientId,
+        thresholdMs: request.thresholdMs,
+        force: options.force,
+        requireRefreshable: true,
+      },
       {
         store: deps.store,
         now: deps.now,
@@ -340,9 +357,15 @@ async function runBrowserFlow(
   deps: LoginDeps,
 ): Promise<TokenEndpointResponse | string> {
   const { status } = deps;
+  // The URL comes from discovery: a file: or custom-scheme URL is neither launched nor shown.
+  const checked = checkLaunchUrl(browser.authorizationUrl);
+  if (!checked.ok) {
+    status.warning(`refusing to open the server's authorization URL: ${checked.reason}`);
+    return "the authorization URL cannot be opened";
+  }
   status.line("Opening the browser to log in. If it does not open, visit:");
-  status.line(`  ${status.emphasis(browser.authorizationUrl)}`);
-  const launch = await deps.openBrowser(browser.authorizationUrl);
+  status.line(`  ${status.emphasis(checked.href)}`);
+  const launch = await deps.openBrowser(checked.href);
   for (const note of launch.ok ? launch.notes : []) status.warning(note);
   if (!launch.ok) return `the browser could not be opened (${launch.reason})`;
 
@@ -376,12 +399,18 @@ async function runDeviceFlow(
     code = await requestDeviceCode(oc, {
       scope: deps.network.scope,
       now: deps.now,
+      sleep: deps.sleep,
       signal: deps.signal,
+      onRetry: (reason, delayMs) =>
+        status.warning(
+          `the device code request failed (${reason}); retrying in ${formatRemaining(delayMs)}`,
+        ),
     });
   } catch (error) {
     throw loginFailure(error);
   }
-  await showDeviceCode(code, request, deps);
+  deps.holdSecret?.(code.device_code);
+  await showDeviceCode(code, request, deps, oc.as.issuer);
 
   const step = status.step("Waiting for approval", {
     deadline: code.receivedAt + code.expires_in * 1000,
@@ -406,20 +435,48 @@ async function runDeviceFlow(
   }
 }
 
-async function showDeviceCode(code: DeviceCode, request: LoginRequest, deps: LoginDeps) {
+/**
+ * Prints the device code's URL(s), code and QR code. The URLs come from the
+ * server: each must pass {@linkcode checkLaunchUrl}, the code is server text.
+ */
+async function showDeviceCode(
+  code: DeviceCode,
+  request: LoginRequest,
+  deps: LoginDeps,
+  issuer: string,
+) {
   const { status } = deps;
-  const complete = code.verification_uri_complete;
-  status.line("To log in, open this URL in a browser on any device:");
-  status.line(`  ${status.emphasis(complete ?? code.verification_uri)}`);
-  if (complete) {
-    status.line(
-      `or open ${code.verification_uri} and enter the code ${status.emphasis(code.user_code)}`,
+  const uri = checkLaunchUrl(code.verification_uri);
+  if (!uri.ok) {
+    throw new CliError(`refusing the server's verification_uri: ${uri.reason}`, {
+      hint: "the server's device flow is misconfigured or not to be trusted; check SERVER_URL.",
+    });
+  }
+  let complete: string | undefined;
+  if (code.verification_uri_complete !== undefined) {
+    const checked = checkLaunchUrl(code.verification_uri_complete);
+    if (checked.ok) complete = checked.href;
+    else status.warning(`ignoring the server's verification_uri_complete: ${checked.reason}`);
+  }
+  const shown = complete ?? uri.href;
+  const foreign = [uri.href, complete].find((url) => url && originsDiffer(url, issuer));
+  if (foreign) {
+    status.warning(
+      `the verification URL is on ${new URL(foreign).origin}, not on the server's origin ${
+        new URL(issuer).origin
+      }; open it only if you trust that site`,
     );
+  }
+  const userCode = serverText(code.user_code, USER_CODE_LIMIT);
+  status.line("To log in, open this URL in a browser on any device:");
+  status.line(`  ${status.emphasis(shown)}`);
+  if (complete) {
+    status.line(`or open ${uri.href} and enter the code ${status.emphasis(userCode)}`);
   } else {
-    status.line(`and enter the code ${status.emphasis(code.user_code)}`);
+    status.line(`and enter the code ${status.emphasis(userCode)}`);
   }
   if (request.qr && status.mode.interactive) {
-    const qr = await renderQrCode(complete ?? code.verification_uri, {
+    const qr = await renderQrCode(shown, {
       maxColumns: deps.columns,
       color: status.mode.color,
     });
@@ -447,7 +504,8 @@ function loginFailure(error: unknown, code?: DeviceCode): unknown {
       );
   }
   return new CliError(`login failed: ${errorMessage(error)}`, {
-    hint: error.kind === "network" ? "check SERVER_URL and your network connection." : undefined,
+    hint: failureHint(error) ??
+      (error.kind === "network" ? "check SERVER_URL and your network connection." : undefined),
     cause: error,
   });
 }

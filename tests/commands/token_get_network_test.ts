@@ -3,6 +3,7 @@ import { parseTokenGetOptions, runTokenGet } from "../../src/commands/token_get.
 import type { CommandContext } from "../../src/commands/command.ts";
 import { createSettingSource } from "../../src/config/setting_source.ts";
 import type { Deps } from "../../src/deps.ts";
+import { HeldSecrets } from "../../src/ui/held_secrets.ts";
 import { FIXTURE_CLIENT_ID, fixtureToken, writeTokenFile } from "../support/token_fixture.ts";
 
 const MINUTE = 60_000;
@@ -41,6 +42,7 @@ async function recordingContext(expiresInMs: number) {
     flags: new Map(),
     args: [],
     source: createSettingSource(new Map(), deps.env, dir),
+    secrets: new HeldSecrets(),
     warn: (message) => deps.stderr.write(`Warning: ${message}\n`),
   };
   const cleanup = () => Deno.remove(dir, { recursive: true });

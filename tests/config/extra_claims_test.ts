@@ -7,7 +7,7 @@ import {
   splitClaimPair,
 } from "../../src/config/extra_claims.ts";
 import { UsageError } from "../../src/ui/errors.ts";
-import { assertEquals, assertRejects, assertThrows } from "../support/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../support/assert.ts";
 
 async function withDir(body: (dir: string) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "authgate-claims-" });
@@ -37,15 +37,21 @@ Deno.test("claimValue() keeps JSON types, large integers exactly, and strings ot
   );
 });
 
-Deno.test("splitClaimPair() splits at the first = and names a bad pair", () => {
-  assertEquals(splitClaimPair("a=b=c"), ["a", "b=c"]);
-  assertEquals(splitClaimPair("n=12"), ["n", "12"], "typed only when read");
-  assertEquals(splitClaimPair("https://example.com/role=admin"), [
+Deno.test("splitClaimPair() splits at the first = and names a bad pair by position and key only", () => {
+  assertEquals(splitClaimPair("a=b=c", 0), ["a", "b=c"]);
+  assertEquals(splitClaimPair("n=12", 0), ["n", "12"], "typed only when read");
+  assertEquals(splitClaimPair("https://example.com/role=admin", 0), [
     "https://example.com/role",
     "admin",
   ]);
-  for (const bad of ["novalue", "=1", " a=1"]) {
-    assertThrows(() => splitClaimPair(bad), UsageError, `invalid --extra-claims "${bad}"`);
+  const cases: [string, string][] = [
+    ["sk_live_51Hsecret", 'invalid --extra-claims value #2: it has no "="; expected key=value'],
+    ["=sk_live_51Hsecret", "invalid --extra-claims value #2: it has an empty key"],
+    [" a=sk_live_51Hsecret", 'invalid --extra-claims value #2: it has an invalid key " a"'],
+  ];
+  for (const [bad, message] of cases) {
+    const error = assertThrows(() => splitClaimPair(bad, 1), UsageError, message);
+    assert(!error.message.includes("sk_live"), error.message);
   }
 });
 

@@ -36,10 +36,11 @@ Deno.test("resolveNetworkSettings() applies the defaults without warnings", asyn
   assertEquals(settings, {
     serverUrl: "http://localhost:8080",
     insecureHttp: true,
+    allowRemoteHttp: false,
     clientSecret: undefined,
     tokenEndpointAuthMethod: "auto",
     callbackPort: 8888,
-    redirectUri: "http://localhost:8888/callback",
+    redirectUri: "http://127.0.0.1:8888/callback",
     scope: "email profile",
     timeouts: {
       callback: 120_000,
@@ -118,12 +119,50 @@ Deno.test("resolveNetworkSettings() rejects a server URL with a query or fragmen
   );
 });
 
-Deno.test("resolveNetworkSettings() warns once about plain http to a remote host", async () => {
-  const { settings, warnings } = await resolve({ env: { SERVER_URL: "http://auth.example.com/" } });
-  assertEquals(settings.serverUrl, "http://auth.example.com");
-  assertEquals(settings.insecureHttp, true);
-  assertEquals(warnings.length, 1);
-  assertIncludes(warnings[0], "SERVER_URL uses plain http (auth.example.com)");
+Deno.test("resolveNetworkSettings() refuses plain http to a remote host (exit 2, hint names the opt-in)", async () => {
+  const error = await assertRejects(
+    () => resolve({ env: { SERVER_URL: "http://auth.example.com/" } }),
+    UsageError,
+    `refusing SERVER_URL "http://auth.example.com/": plain http to auth.example.com`,
+  );
+  assertEquals(error.exitCode, 2);
+  assertIncludes(error.hint ?? "", "--allow-insecure-http or AUTHGATE_ALLOW_INSECURE_HTTP=1");
+});
+
+Deno.test("resolveNetworkSettings() allows plain http to a remote host when opted in, with one warning", async () => {
+  const inputs: SourceInput[] = [
+    { flags: { "allow-insecure-http": true }, env: { SERVER_URL: "http://auth.example.com/" } },
+    { env: { SERVER_URL: "http://auth.example.com/", AUTHGATE_ALLOW_INSECURE_HTTP: "1" } },
+    { env: { SERVER_URL: "http://auth.example.com/", AUTHGATE_ALLOW_INSECURE_HTTP: "true" } },
+  ];
+  for (const input of inputs) {
+    const { settings, warnings } = await resolve(input);
+    assertEquals(settings.serverUrl, "http://auth.example.com");
+    assertEquals(settings.insecureHttp, true);
+    assertEquals(settings.allowRemoteHttp, true);
+    assertEquals(warnings.length, 1);
+    assertIncludes(warnings[0], "SERVER_URL uses plain http (auth.example.com)");
+  }
+});
+
+Deno.test("resolveNetworkSettings() never takes the plain http opt-in from .env", async () => {
+  await assertRejects(
+    () =>
+      resolve({
+        env: { SERVER_URL: "http://auth.example.com" },
+        dotenv: "AUTHGATE_ALLOW_INSECURE_HTTP=1\n",
+      }),
+    UsageError,
+    "refusing SERVER_URL",
+  );
+  await assertRejects(
+    () =>
+      resolve({
+        env: { SERVER_URL: "http://auth.example.com", AUTHGATE_ALLOW_INSECURE_HTTP: "yes" },
+      }),
+    UsageError,
+    `invalid AUTHGATE_ALLOW_INSECURE_HTTP "yes": expected 1, true, 0 or false`,
+  );
 });
 
 Deno.test("resolveNetworkSettings() does not warn about plain http to loopback", async () => {
@@ -134,10 +173,9 @@ Deno.test("resolveNetworkSettings() does not warn about plain http to loopback",
   }
 });
 
-Deno.test("resolveNetworkSettings() warns about hosts that only look like loopback", async () => {
+Deno.test("resolveNetworkSettings() refuses plain http to hosts that only look like loopback", async () => {
   for (const text of ["http://127.0.0.1.nip.io", "http://localhost.example.com"]) {
-    const { warnings } = await resolve({ env: { SERVER_URL: text } });
-    assertEquals(warnings.length, 1, text);
+    await assertRejects(() => resolve({ env: { SERVER_URL: text } }), UsageError, "refusing");
   }
 });
 
@@ -242,7 +280,8 @@ Deno.test("resolveNetworkSettings() accepts ports 1-65535 only", async () => {
 
 Deno.test("resolveNetworkSettings() builds the default redirect URI from the port", async () => {
   const { settings } = await resolve({ flags: { port: "9123" } });
-  assertEquals(settings.redirectUri, "http://localhost:9123/callback");
+  // RFC 8252 section 8.3: the loopback IP literal, not `localhost` (the Go client's default).
+  assertEquals(settings.redirectUri, "http://127.0.0.1:9123/callback");
   const explicit = await resolve({
     flags: { port: "9123" },
     env: { REDIRECT_URI: "http://127.0.0.1:9123/cb" },

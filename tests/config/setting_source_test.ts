@@ -143,9 +143,10 @@ Deno.test("createSettingSource() takes trusted settings from flags, the environm
     },
   ));
 
-Deno.test("every setting that picks the server, client, secret, redirect, token file or store is trusted", () => {
+Deno.test("every setting that picks the server, client, secret, redirect, token file or store, or lowers transport security, is trusted", () => {
   const trusted = SETTING_FLAG_LIST.filter((spec) => spec.trusted).map((s) => s.env);
   assertEquals(trusted.sort(), [
+    "AUTHGATE_ALLOW_INSECURE_HTTP",
     "CLIENT_ID",
     "CLIENT_SECRET",
     "CLIENT_SECRET_FILE",

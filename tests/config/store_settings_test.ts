@@ -15,6 +15,7 @@ Deno.test("resolveStoreSettings() applies the defaults", async () => {
     clientId: "cid",
     tokenStore: "auto",
     tokenFile: "/home/me/.config/authgate/tokens.json",
+    tokenFileExplicit: false,
     refreshThresholdMs: 300_000,
   });
 });
@@ -29,6 +30,7 @@ Deno.test("resolveStoreSettings() takes flag > env > the user's settings file fo
     clientId: "flag-id",
     tokenStore: "file",
     tokenFile: "/data/tokens.json",
+    tokenFileExplicit: true, // the user's own settings file names it
     refreshThresholdMs: 90_000,
   });
 });
@@ -43,6 +45,7 @@ Deno.test("resolveStoreSettings() takes the threshold from .env, never the clien
       clientId: "mine",
       tokenStore: "auto",
       tokenFile: "/home/me/.config/authgate/tokens.json",
+      tokenFileExplicit: false,
       refreshThresholdMs: 3_600_000,
     });
     const ignored = (name: string) =>
@@ -139,6 +142,17 @@ Deno.test("resolveStoreSettings() validates no server URL and other network sett
 Deno.test("resolveStoreSettings() uses TOKEN_FILE over the per-user default", async () => {
   const settings = await resolve({ env: { ...HOME_ENV, CLIENT_ID: "c", TOKEN_FILE: "./t.json" } });
   assertEquals(settings.tokenFile, "./t.json");
+  assertEquals(settings.tokenFileExplicit, true);
+});
+
+Deno.test("resolveStoreSettings() counts a flag, the environment or the user's file as naming the token file", async () => {
+  const named = async (input: SourceInput) => (await resolve(input)).tokenFileExplicit;
+  const base = { ...HOME_ENV, CLIENT_ID: "c" };
+  assertEquals(await named({ env: base, flags: { "token-file": "/t.json" } }), true);
+  assertEquals(await named({ env: { ...base, TOKEN_FILE: "/t.json" } }), true);
+  assertEquals(await named({ env: base, userConfig: "TOKEN_FILE=/t.json\n" }), true);
+  assertEquals(await named({ env: base, dotenv: "TOKEN_FILE=/t.json\n" }), false);
+  assertEquals(await named({ env: base }), false);
 });
 
 Deno.test("resolveStoreSettings() asks to set TOKEN_FILE when there is no home directory", async () => {
@@ -207,3 +221,13 @@ Deno.test("defaultTokenFile() returns undefined without a home or config directo
   assertEquals(defaultTokenFile("windows", envOf({ HOME: "/home/me" })), undefined);
   assertEquals(defaultTokenFile("windows", envOf({ APPDATA: "" })), undefined);
 });
+
+Deno.test("resolveStoreSettings() resolves a relative TOKEN_FILE against the working directory", () =>
+  withSource(
+    { env: { CLIENT_ID: "c", TOKEN_FILE: "../.authgate-tokens.json" } },
+    ({ source, env }) =>
+      assertEquals(
+        resolveStoreSettings(source, { os: "linux", env, cwd: "/home/me/repo" }).tokenFile,
+        "/home/me/.authgate-tokens.json",
+      ),
+  ));

@@ -212,6 +212,7 @@ Deno.test("Go compatibility: a key and file in the Go client's format are read",
     await Deno.writeTextFile(
       encFile,
       JSON.stringify({ data: { "go-client": goSeal(raw, entry) } }, null, 2),
+      { mode: 0o600 }, // as the Go client writes it
     );
     const run = await cli(["token", "get"], { CLIENT_ID: "go-client" });
     assert.deepEqual(run, { code: 0, stdout: "go-written-access-token\n", stderr: "" });

@@ -2,7 +2,7 @@
  * `authgate` (the main flow) as a subprocess, browser flow: a fake `xdg-open`
  * first on PATH walks the server's real login and consent pages and follows
  * the redirect to the CLI's loopback callback. Also: a forged callback, the
- * port in use, the callback timeout, a launcher that fails, Ctrl-C.
+ * port in use, the callback timeout, a launcher that fails, Ctrl-C and SIGTERM.
  */
 
 import { startCliSession } from "../support/cli_session.ts";
@@ -17,6 +17,7 @@ import {
 } from "../support/login_fixture.ts";
 import { assert, assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
 import { readStoredToken } from "../support/seed_token.ts";
+import { INTERRUPTIONS } from "../support/interruptions.ts";
 
 for (const layout of ["standard", "authgate"] as const) {
   Deno.test(
@@ -39,8 +40,8 @@ for (const layout of ["standard", "authgate"] as const) {
         assertEquals(server.stats.tokenSuccesses.authorization_code, 1);
 
         const log = await waitForFile(`${dir}/fake-browser.log`, "fake browser exited with");
-        // The redirect went to the default redirect URI, http://localhost:PORT/callback.
-        assertIncludes(log, `fake browser: opening http://localhost:${port}/callback?code=`);
+        // The redirect went to the default redirect URI, http://127.0.0.1:PORT/callback (RFC 8252 8.3).
+        assertIncludes(log, `fake browser: opening http://127.0.0.1:${port}/callback?code=`);
         assertIncludes(log, "fake browser: 200 ");
         assertIncludes(log, "Login complete");
         assertExcludes(log, stored.accessToken);
@@ -69,6 +70,31 @@ await probe("forged4", "http://127.0.0.1:" + port + "/callback?code=forged&state
 await probe("forged6", "http://[::1]:" + port + "/callback?code=forged");
 await probe("post", "http://localhost:" + port + "/callback?code=x", { method: "POST" });
 await probe("elsewhere", "http://localhost:" + port + "/other");
+// A forged Host (what a DNS-rebinding page sends), raw: fetch() would set its own.
+async function rawProbe(name, host) {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(port) });
+  await conn.write(new TextEncoder().encode(
+    "GET /callback?code=forged HTTP/1.1\\r\\nHost: " + host + "\\r\\nConnection: close\\r\\n\\r\\n",
+  ));
+  let text = "";
+  const buffer = new Uint8Array(65536);
+  for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
+    text += new TextDecoder().decode(buffer.subarray(0, n));
+  }
+  conn.close();
+  const [head, body] = text.split("\\r\\n\\r\\n");
+  const header = (name) =>
+    head.split("\\r\\n").find((line) => line.toLowerCase().startsWith(name + ":"))?.slice(name.length + 1).trim();
+  results[name] = {
+    status: Number(head.split(" ")[1]),
+    csp: header("content-security-policy"),
+    cache: header("cache-control"),
+    frame: header("x-frame-options"),
+    body,
+  };
+}
+await rawProbe("rebound", "evil.example:" + port);
+await rawProbe("otherPort", "127.0.0.1:1");
 await Deno.writeTextFile(Deno.args[1], JSON.stringify(results));
 `;
 
@@ -104,6 +130,10 @@ exec "${dir}/real-xdg-open" "$1"`,
       }
       assertEquals(probes.post.status, 405);
       assertEquals(probes.elsewhere.status, 404);
+      for (const name of ["rebound", "otherPort"]) {
+        assertEquals(probes[name].status, 421, name);
+        assertIncludes(probes[name].body, "answers only on its loopback address");
+      }
       for (const probe of Object.values(probes) as Record<string, string>[]) {
         assertEquals(
           [probe.csp, probe.cache, probe.frame],
@@ -195,23 +225,29 @@ Deno.test(
     }),
 );
 
-Deno.test(
-  "authgate Ctrl-C while waiting for the browser: exit 130, no listener left, store unchanged",
-  SERVER_TEST,
-  () =>
-    withLoginServer({}, async ({ dir, tokenFile, env }) => {
-      await Deno.writeTextFile(tokenFile, '{"data":{}}');
-      const port = freeLoopbackPort();
-      const session = startCliSession([], {
-        env: env({ ...await desktopEnv(dir, { script: "exit 0" }), CALLBACK_PORT: String(port) }),
-      });
-      await session.waitFor(/Waiting for the login in the browser\.\.\./);
-      assert(!portIsFree(port), "the callback server listens while waiting");
-      session.kill("SIGINT");
-      const run = await session.finished;
-      assertEquals(run.code, 130, run.stderr);
-      assertIncludes(run.stderr, "Error: interrupted; the token store was left unchanged\n");
-      assert(portIsFree(port), "no listener left on the callback port");
-      assertEquals(await Deno.readTextFile(tokenFile), '{"data":{}}');
-    }),
-);
+for (const { signal, code, what } of INTERRUPTIONS) {
+  Deno.test(
+    `authgate ${signal} while waiting for the browser: exit ${code}, no listener left, store unchanged`,
+    SERVER_TEST,
+    () =>
+      withLoginServer({}, async ({ dir, tokenFile, env }) => {
+        await Deno.writeTextFile(tokenFile, '{"data":{}}');
+        const port = freeLoopbackPort();
+        const session = startCliSession([], {
+          env: env({
+            ...await desktopEnv(dir, { script: "exit 0" }),
+            CALLBACK_PORT: String(port),
+          }),
+        });
+        await session.waitFor(/Waiting for the login in the browser\.\.\./);
+        assert(!portIsFree(port), "the callback server listens while waiting");
+        session.kill(signal);
+        const run = await session.finished;
+        assertEquals(run.code, code, run.stderr);
+        // The handler's line: a process the signal simply killed would print none.
+        assertIncludes(run.stderr, `Error: ${what}; the token store was left unchanged\n`);
+        assert(portIsFree(port), "no listener left on the callback port");
+        assertEquals(await Deno.readTextFile(tokenFile), '{"data":{}}');
+      }),
+  );
+}

@@ -1,7 +1,7 @@
 /**
  * `authgate` (the main flow) as a subprocess against the real authorization
  * server: the device flow, approved, denied, expired and slowed down; the
- * stored token used and refreshed; Ctrl-C.
+ * stored token used and refreshed; Ctrl-C and SIGTERM.
  */
 
 import { startCliSession } from "../support/cli_session.ts";
@@ -13,6 +13,7 @@ import {
 } from "../support/login_fixture.ts";
 import { assert, assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";
 import { readStoredToken, seedToken } from "../support/seed_token.ts";
+import { INTERRUPTIONS } from "../support/interruptions.ts";
 
 const FAST_DEVICE = { deviceInterval: 1 };
 
@@ -34,7 +35,12 @@ for (const layout of ["standard", "authgate"] as const) {
           `Verified:       active (${layout === "authgate" ? "tokeninfo" : "introspection"})`,
         );
         assertIncludes(run.stderr, "User:           test-user <test-user@example.test>");
-        assertIncludes(run.stderr, `Access token:   ${stored.accessToken.slice(0, 8)}...`);
+        assertIncludes(
+          run.stderr,
+          `Access token:   ${
+            stored.accessToken.slice(0, 4)
+          }… (${stored.accessToken.length} chars)\n`,
+        );
         assertExcludes(run.stderr, stored.accessToken);
         assertExcludes(run.stderr, stored.refreshToken);
         assertEquals(
@@ -116,7 +122,10 @@ Deno.test(
       assertEquals(run.code, 0, run.stderr);
       assertIncludes(run.stderr, "Stored token is valid for ");
       assertIncludes(run.stderr, "Using the stored token.");
-      assertIncludes(run.stderr, `Access token:   ${seeded.accessToken.slice(0, 8)}...`);
+      assertIncludes(
+        run.stderr,
+        `Access token:   ${seeded.accessToken.slice(0, 4)}… (${seeded.accessToken.length} chars)\n`,
+      );
       assertExcludes(run.stderr, "Using the device flow");
       assertEquals(await Deno.readTextFile(tokenFile), before, "nothing rewritten");
     }),
@@ -174,22 +183,25 @@ Deno.test(
     }),
 );
 
-Deno.test(
-  "authgate Ctrl-C while polling: exit 130, store unchanged",
-  SERVER_TEST,
-  () =>
-    withLoginServer({ extraClientIds: ["other-client"] }, async ({ server, tokenFile, env }) => {
-      await seedToken(server, tokenFile, { clientId: "other-client" });
-      const before = await Deno.readTextFile(tokenFile);
-      const session = startCliSession(["--device"], { env: env() });
-      await session.waitFor(/Waiting for approval\.\.\./);
-      session.kill("SIGINT");
-      const run = await session.finished;
-      assertEquals(run.code, 130, run.stderr);
-      assertIncludes(run.stderr, "Error: interrupted; the token store was left unchanged\n");
-      assertEquals(await Deno.readTextFile(tokenFile), before);
-    }),
-);
+for (const { signal, code, what } of INTERRUPTIONS) {
+  Deno.test(
+    `authgate ${signal} while polling: exit ${code}, store byte-identical`,
+    SERVER_TEST,
+    () =>
+      withLoginServer({ extraClientIds: ["other-client"] }, async ({ server, tokenFile, env }) => {
+        await seedToken(server, tokenFile, { clientId: "other-client" });
+        const before = await Deno.readFile(tokenFile);
+        const session = startCliSession(["--device"], { env: env() });
+        await session.waitFor(/Waiting for approval\.\.\./);
+        session.kill(signal);
+        const run = await session.finished;
+        assertEquals(run.code, code, run.stderr);
+        // The handler's line: a process the signal simply killed would print none.
+        assertIncludes(run.stderr, `Error: ${what}; the token store was left unchanged\n`);
+        assertEquals(await Deno.readFile(tokenFile), before);
+      }),
+  );
+}
 
 /** Revokes a refresh token at the server (RFC 7009), as the public client. */
 async function revokeRefreshToken(

@@ -76,7 +76,7 @@ Deno.test(
       assertEquals(run.stdout, "");
       assertEquals(
         run.stderr.split("\n")[0],
-        'Error: invalid --extra-claims "no-equals-sign": expected key=value with a non-empty key',
+        'Error: invalid --extra-claims value #1: it has no "="; expected key=value',
       );
       assertEquals(server.requests.token.length, 0);
     }),

@@ -186,14 +186,15 @@ Deno.test(
       assertEquals(run.stdout, "");
       const lines = run.stderr.trim().split("\n");
       assertEquals(lines.length, 2, run.stderr);
-      assert(
-        /^Error: cannot obtain a token: client credentials grant rejected by the server \(invalid_client\b/
-          .test(lines[0]),
+      assertEquals(
         lines[0],
+        `Error: cannot obtain a token: the server at ${server.issuer} refused client-id ` +
+          `"machine-basic" on the client credentials grant (invalid_client: client authentication failed)`,
       );
       assertEquals(
         lines[1],
-        "Hint: check CLIENT_ID and the client secret (CLIENT_SECRET_FILE or CLIENT_SECRET).",
+        "Hint: check CLIENT_ID and CLIENT_SECRET (--client-id, --client-secret, CLIENT_SECRET_FILE): " +
+          "the server does not know this client or refused its secret (a public client has no secret).",
       );
       assertExcludes(run.stderr, "not-the-Secret-71aa");
       assertEquals(server.stats.tokenSuccesses, {});

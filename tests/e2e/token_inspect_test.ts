@@ -78,7 +78,7 @@ for (const layout of ["standard", "authgate"] as const) {
 }
 
 Deno.test(
-  "token inspect with the server down fails with exit 1 and one error line",
+  "token inspect with the server down fails with exit 1, one error line naming the cause, and a hint",
   options,
   () =>
     withServerFixture({}, async ({ server, tokenFile, env }) => {
@@ -86,7 +86,9 @@ Deno.test(
       await server.stop();
       const run = await runCliProcess(["token", "inspect"], { env: env() });
       assertEquals([run.code, run.stdout], [1, ""]);
-      assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
-      assert(run.stderr.startsWith("Error: "), run.stderr);
+      const lines = run.stderr.trim().split("\n");
+      assertEquals(lines.length, 2, run.stderr);
+      assertEquals(lines[0], `Error: OIDC discovery failed: ${server.issuer}: connection refused`);
+      assert(lines[1].startsWith("Hint: nothing accepts connections there"), run.stderr);
     }),
 );

@@ -123,7 +123,7 @@ Deno.test(
     withLogin(async (login, { walk }) => {
       const waiting = login.wait(60_000);
       const callback = await walk(login.authorizationUrl);
-      assert(callback.startsWith(`http://localhost:`), callback);
+      assert(callback.startsWith(`http://127.0.0.1:`), callback);
       const state = new URL(callback).searchParams.get("state");
       const forged = await get(callback.replace(`state=${state}`, "state=forged"));
       assertEquals(forged.status, 400);

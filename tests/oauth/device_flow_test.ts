@@ -1,13 +1,24 @@
 /**
- * The device flow's polling loop with a scripted token endpoint and an
- * injected clock: the answers go through oauth4webapi's real processing.
+ * The device flow's code request and polling loop with scripted endpoints and
+ * an injected clock: the answers go through oauth4webapi's real processing.
  */
 
 import * as oauth from "oauth4webapi";
-import { type DeviceCode, pollDeviceToken } from "../../src/oauth/device_flow.ts";
+import {
+  type DeviceCode,
+  pollDeviceToken,
+  requestDeviceCode,
+} from "../../src/oauth/device_flow.ts";
 import type { OAuthClient } from "../../src/oauth/oauth_client.ts";
 import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
-import { assertEquals, assertExcludes, assertIncludes, assertRejects } from "../support/assert.ts";
+import { ServerFault } from "../../src/oauth/server_fault.ts";
+import {
+  assert,
+  assertEquals,
+  assertExcludes,
+  assertIncludes,
+  assertRejects,
+} from "../support/assert.ts";
 
 const ISSUER = "http://127.0.0.1:9";
 const T0 = 1_700_000_000_000;
@@ -42,11 +53,18 @@ function harness(answers: Answer[], options: { clientSecret?: string } = {}) {
     return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
   }) as typeof fetch;
   const oc: OAuthClient = {
-    as: { issuer: ISSUER, token_endpoint: `${ISSUER}/token` },
+    as: {
+      issuer: ISSUER,
+      token_endpoint: `${ISSUER}/token`,
+      device_authorization_endpoint: `${ISSUER}/device/code`,
+    },
     client: { client_id: "cli" },
     clientAuth: options.clientSecret ? oauth.ClientSecretPost(options.clientSecret) : oauth.None(),
     http: { fetch: fakeFetch, maxResponseBodySize: 1 << 20, insecureHttp: true },
-    settings: { timeouts: { tokenExchange: 10_000 } } as OAuthClient["settings"],
+    settings: {
+      serverUrl: ISSUER,
+      timeouts: { tokenExchange: 10_000, deviceCodeRequest: 10_000 },
+    } as OAuthClient["settings"],
     discovered: true,
     listed: new Set(),
   };
@@ -107,7 +125,7 @@ Deno.test(
     assertEquals(slowDowns, ["HTTP 429 10000", "slow_down 15000"]);
     assertEquals(retries, [
       "the server answered HTTP 503 20000",
-      "error sending request: connection refused 40000",
+      "http://127.0.0.1:9: connection refused 40000",
     ]);
   },
 );
@@ -169,5 +187,98 @@ Deno.test("pollDeviceToken() stops when the signal aborts its sleep", async () =
   await polled.then(
     () => assertEquals("resolved", "rejected"),
     (error) => assertEquals(error, reason),
+  );
+});
+
+const code = () =>
+  json(200, {
+    device_code: "dc-1",
+    user_code: "BCDF-GHJK",
+    verification_uri: `${ISSUER}/device`,
+    expires_in: 1800,
+  });
+
+/** requestDeviceCode() on the harness, recording its retry notices. */
+async function requestCode(answers: Answer[]) {
+  const h = harness(answers);
+  const retries: [string, number][] = [];
+  const result = await requestDeviceCode(h.oc, {
+    scope: "openid",
+    ...h.deps,
+    onRetry: (reason, delayMs) => retries.push([reason, delayMs]),
+  }).catch((error: unknown) => error);
+  return { ...h, retries, result };
+}
+
+Deno.test("requestDeviceCode() retries 5xx and network errors with the polling backoff", async () => {
+  const { result, sleeps, retries, bodies } = await requestCode([
+    new Response("down", { status: 503 }),
+    new TypeError("connection reset"),
+    code(),
+  ]);
+  assertEquals((result as DeviceCode).user_code, "BCDF-GHJK");
+  assertEquals(sleeps, [2_000, 4_000]);
+  assertEquals(retries, [
+    ["the server answered HTTP 503", 2_000],
+    // The fetch every request goes through names the server and the cause.
+    [
+      "http://127.0.0.1:9: connection closed by the server or something in between (connection reset)",
+      4_000,
+    ],
+  ]);
+  assertEquals(bodies.length, 3);
+});
+
+Deno.test("requestDeviceCode() waits at least Retry-After after a 429", async () => {
+  const { result, sleeps } = await requestCode([
+    json(429, { error: "rate_limited" }, { "retry-after": "8" }),
+    code(),
+  ]);
+  assertEquals((result as DeviceCode).device_code, "dc-1");
+  assertEquals(sleeps, [8_000]);
+});
+
+Deno.test("requestDeviceCode() gives up when the next try would not fit in the timeout", async () => {
+  const { result, sleeps, bodies } = await requestCode([
+    new Response("down", { status: 502 }),
+    new Response("down", { status: 502 }),
+    new Response("down", { status: 502 }),
+    code(),
+  ]);
+  // Tries at 0 s, 2 s and 6 s; the next would be at 14 s, past the 10 s budget.
+  assertEquals(sleeps, [2_000, 4_000]);
+  assertEquals(bodies.length, 3);
+  assert(result instanceof ServerFault, String(result));
+  assertEquals(
+    result.message,
+    `the server at ${ISSUER} answered the device code request with HTTP 502 ` +
+      "(3 attempts within DEVICE_CODE_REQUEST_TIMEOUT 10s)",
+  );
+  assertEquals(result.status, 502);
+});
+
+Deno.test("requestDeviceCode() does not wait for a Retry-After beyond the timeout", async () => {
+  const { result, sleeps } = await requestCode([
+    json(429, { error: "rate_limited" }, { "retry-after": "30" }),
+  ]);
+  assertEquals(sleeps, []);
+  assert(result instanceof ServerFault, String(result));
+  assertEquals(result.retryAfter, "30");
+  assertIncludes(result.message, "HTTP 429 (too many requests) (1 attempt within");
+});
+
+Deno.test("requestDeviceCode() does not retry an OAuth error", async () => {
+  const { result, sleeps, bodies } = await requestCode([
+    json(401, { error: "invalid_client", error_description: "client authentication failed" }),
+    code(),
+  ]);
+  assertEquals(sleeps, []);
+  assertEquals(bodies.length, 1);
+  assert(result instanceof OAuthFailure, String(result));
+  assertEquals(result.oauthError, "invalid_client");
+  assertEquals(
+    result.message,
+    `the server at ${ISSUER} refused client-id "cli" on the device code request ` +
+      "(invalid_client: client authentication failed)",
   );
 });

@@ -1,13 +1,15 @@
 import {
   authgateDefaultMetadata,
   discoverEndpoints,
+  endpointProblem,
   withAuthgateFallbacks,
 } from "../../src/oauth/endpoints.ts";
 import type { HttpPolicy } from "../../src/oauth/http_options.ts";
 import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
-import { assertEquals, assertRejects } from "../support/assert.ts";
+import { assertEquals, assertIncludes, assertRejects } from "../support/assert.ts";
 
 const policy: HttpPolicy = { fetch, maxResponseBodySize: 1 << 20, insecureHttp: true };
+const discoveryTimeout = (ms: number) => ({ ms, setting: "DISCOVERY_TIMEOUT" });
 
 async function withServer(
   handler: (request: Request, issuer: string) => Response | Promise<Response>,
@@ -55,7 +57,12 @@ Deno.test("discoverEndpoints() uses the discovery document when the issuer match
         : new Response("", { status: 404 }),
     async (issuer) => {
       const warnings: string[] = [];
-      const found = await discoverEndpoints(issuer, policy, 2000, (w) => warnings.push(w));
+      const found = await discoverEndpoints(
+        issuer,
+        policy,
+        discoveryTimeout(2000),
+        (w) => warnings.push(w),
+      );
       assertEquals(found.discovered, true);
       assertEquals(found.as.token_endpoint, `${issuer}/token`);
       assertEquals(found.as.device_authorization_endpoint, `${issuer}/oauth/device/code`);
@@ -66,7 +73,12 @@ Deno.test("discoverEndpoints() uses the discovery document when the issuer match
 Deno.test("discoverEndpoints() warns once and uses AuthGate's paths when discovery 404s", () =>
   withServer(() => new Response("not found", { status: 404 }), async (issuer) => {
     const warnings: string[] = [];
-    const found = await discoverEndpoints(issuer, policy, 2000, (w) => warnings.push(w));
+    const found = await discoverEndpoints(
+      issuer,
+      policy,
+      discoveryTimeout(2000),
+      (w) => warnings.push(w),
+    );
     assertEquals(found.discovered, false);
     assertEquals(found.as.token_endpoint, `${issuer}/oauth/token`);
     assertEquals(warnings.length, 1);
@@ -77,10 +89,15 @@ Deno.test("discoverEndpoints() fails with a network failure when the server is u
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   const error = await assertRejects(
-    () => discoverEndpoints(`http://127.0.0.1:${port}`, policy, 2000, () => {}),
+    () => discoverEndpoints(`http://127.0.0.1:${port}`, policy, discoveryTimeout(2000), () => {}),
     OAuthFailure,
   );
   assertEquals(error.kind, "network");
+  assertEquals(
+    error.message,
+    `OIDC discovery failed: http://127.0.0.1:${port}: connection refused`,
+  );
+  assertIncludes(error.hint ?? "", "check SERVER_URL's host and port");
 });
 
 Deno.test("discoverEndpoints() gives up after the discovery timeout", async () => {
@@ -91,11 +108,63 @@ Deno.test("discoverEndpoints() gives up after the discovery timeout", async () =
     return new Response("late");
   }, async (issuer) => {
     const error = await assertRejects(
-      () => discoverEndpoints(issuer, policy, 200, () => {}),
+      () => discoverEndpoints(issuer, policy, discoveryTimeout(200), () => {}),
       OAuthFailure,
-      "timed out",
     );
     assertEquals(error.kind, "network");
+    assertEquals(
+      error.message,
+      `OIDC discovery failed: ${issuer}: timed out after 200ms (DISCOVERY_TIMEOUT)`,
+    );
+    assertIncludes(error.hint ?? "", "raise DISCOVERY_TIMEOUT");
     release();
   });
 });
+
+Deno.test("endpointProblem() keeps an https issuer's endpoints on https, any host", () => {
+  const issuer = new URL("https://accounts.example.com");
+  assertEquals(endpointProblem(issuer, "https://oauth2.example-apis.com/token", false), undefined);
+  assertEquals(
+    endpointProblem(issuer, "http://accounts.example.com/token", true),
+    "it is not https like the issuer (http to accounts.example.com)",
+  );
+  // Even loopback: an https issuer never moves an endpoint to plain http.
+  assertEquals(
+    endpointProblem(issuer, "http://127.0.0.1:9/token", false),
+    "it is not https like the issuer (http to 127.0.0.1:9)",
+  );
+  assertEquals(endpointProblem(issuer, "file:///etc/passwd", false)?.startsWith("it is not"), true);
+  assertEquals(endpointProblem(issuer, "not a url", false), "it is not a URL");
+});
+
+Deno.test("endpointProblem() applies the server URL's transport rule under an http issuer", () => {
+  const issuer = new URL("http://127.0.0.1:8080");
+  assertEquals(endpointProblem(issuer, "http://127.0.0.1:9000/token", false), undefined);
+  assertEquals(endpointProblem(issuer, "https://auth.example.com/token", false), undefined);
+  assertEquals(
+    endpointProblem(issuer, "http://192.0.2.1/token", false),
+    "plain http to 192.0.2.1, which is not on this machine, would send tokens and credentials unencrypted",
+  );
+  assertEquals(endpointProblem(issuer, "http://192.0.2.1/token", true), undefined);
+  assertEquals(endpointProblem(issuer, "ftp://127.0.0.1/token", false), "it is not an http(s) URL");
+});
+
+Deno.test("discoverEndpoints() refuses a document that moves an endpoint to plain http off this machine", () =>
+  withServer(
+    (_request, issuer) =>
+      Response.json({
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: "http://192.0.2.1/token",
+      }),
+    async (issuer) => {
+      const warnings: string[] = [];
+      const error = await assertRejects(
+        () => discoverEndpoints(issuer, policy, discoveryTimeout(2000), (w) => warnings.push(w)),
+        OAuthFailure,
+        "OIDC discovery: refusing the server's token_endpoint: plain http to 192.0.2.1",
+      );
+      assertEquals(error.kind, "bad_response");
+      assertEquals(warnings, [], "no fallback to default paths");
+    },
+  ));

@@ -71,6 +71,16 @@ Deno.test("openBrowser() reports why no launcher worked", async () => {
   assertIncludes((failing as { reason: string }).reason, "xdg-open exited with code 3");
 });
 
+Deno.test("openBrowser() hands no program a URL that is not https or loopback http", async () => {
+  for (const url of ["file:///etc/passwd", "javascript:alert(1)", "http://auth.example.com/a"]) {
+    const { spawn, calls } = spawner({ "xdg-open": 0 });
+    const result = await openBrowser(url, { os: "linux", env: () => "firefox", spawn });
+    assertEquals(calls, [], url);
+    assertEquals(result.ok, false);
+    assertIncludes((result as { reason: string }).reason, "the URL is not opened: ");
+  }
+});
+
 Deno.test("openBrowser() counts a launcher still running as launched", async () => {
   const { spawn } = spawner({ "xdg-open": undefined });
   assertEquals(await openBrowser(URL_, { os: "linux", env: () => undefined, spawn }), {

@@ -135,7 +135,7 @@ Deno.test({
         [p.allow_read, p.allow_write, p.allow_env, p.allow_run, p.allow_net, p.prompt],
         [[], [], [...ENV_NAMES], ["xdg-open", "secret-tool"], [], false],
       );
-      assert.deepEqual([p.allow_sys, p.allow_ffi], [null, null]);
+      assert.deepEqual([p.allow_sys, p.allow_ffi], [["uid"], null]);
       // deno.json rides along: `authgate version` reads the version the same way as from source.
       assert.ok(new TextDecoder().decode(binary).includes(`"version": "${VERSION}"`));
     } finally {

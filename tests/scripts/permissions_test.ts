@@ -8,21 +8,24 @@ import {
 import { withAuthgateTask } from "../../scripts/sync_task.ts";
 import { ENV_NAMES } from "../../src/config/env_names.ts";
 
-Deno.test("permissionFlags() is read, write, scoped env, scoped run, net, no-prompt and nothing else", () => {
+Deno.test("permissionFlags() is read, write, scoped env, scoped run, sys=uid, net, no-prompt and nothing else", () => {
   assert.deepEqual(permissionFlags({ os: "linux" }), [
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_NAMES.join(",")}`,
     "--allow-run=xdg-open,secret-tool",
+    // The file checks tell the user's own files from someone else's.
+    "--allow-sys=uid",
     "--allow-net",
     "--no-prompt",
   ]);
 });
 
-Deno.test("permissionFlags() never grants sys, import or everything, and ffi only on Windows", () => {
+Deno.test("permissionFlags() grants sys for the uid only, never import or everything, and ffi only on Windows", () => {
   for (const os of ["linux", "darwin", "windows"] as const) {
     for (const flag of permissionFlags({ os })) {
-      assert.doesNotMatch(flag, /^--allow-(sys|import|all)|^-A$/, flag);
+      if (flag.startsWith("--allow-sys")) assert.equal(flag, "--allow-sys=uid");
+      assert.doesNotMatch(flag, /^--allow-(import|all)|^-A$/, flag);
       if (os !== "windows") assert.doesNotMatch(flag, /^--allow-ffi/, flag);
     }
   }

@@ -1,6 +1,17 @@
-import { ensureParentDir, parentDir, writeFileAtomic } from "../../src/store/atomic_write.ts";
+import {
+  ensureParentDir,
+  parentDir,
+  prepareAtomicWrite,
+  removeLeftoverTemps,
+} from "../../src/store/atomic_write.ts";
 import { assert, assertEquals } from "../support/assert.ts";
 import { listDir, permissionBits, withTempDir } from "../support/temp_dir.ts";
+
+/** Prepares (reserving `reserve` bytes) and commits `text` in one go. */
+async function writeFileAtomic(path: string, text: string, reserve = 0): Promise<void> {
+  const prepared = await prepareAtomicWrite(path, reserve);
+  await prepared.commit([new TextEncoder().encode(text)]);
+}
 
 const MODULE = new URL("../../src/store/atomic_write.ts", import.meta.url).href;
 
@@ -12,7 +23,7 @@ Deno.test("parentDir() returns the directory part of a path", () => {
   assertEquals(parentDir("C:\\Users\\me\\authgate\\tokens.json"), "C:\\Users\\me\\authgate");
 });
 
-Deno.test("writeFileAtomic() replaces the content and leaves no temp file", () =>
+Deno.test("prepareAtomicWrite().commit() replaces the content and leaves no temp file", () =>
   withTempDir(async (dir) => {
     const path = `${dir}/tokens.json`;
     await Deno.writeTextFile(path, "old content that is longer than the new one");
@@ -21,14 +32,14 @@ Deno.test("writeFileAtomic() replaces the content and leaves no temp file", () =
     assertEquals(await listDir(dir), ["tokens.json"]);
   }));
 
-Deno.test("writeFileAtomic() writes multi-byte text exactly", () =>
+Deno.test("prepareAtomicWrite().commit() writes multi-byte text exactly", () =>
   withTempDir(async (dir) => {
     const text = "µs ✓ 🔑\n".repeat(10_000);
     await writeFileAtomic(`${dir}/t.json`, text);
     assertEquals(await Deno.readTextFile(`${dir}/t.json`), text);
   }));
 
-Deno.test("writeFileAtomic() leaves the file with mode 0600, even over a 0644 file", () =>
+Deno.test("prepareAtomicWrite().commit() leaves the file with mode 0600, even over a 0644 file", () =>
   withTempDir(async (dir) => {
     const path = `${dir}/tokens.json`;
     await Deno.writeTextFile(path, "old", { mode: 0o644 });
@@ -37,7 +48,7 @@ Deno.test("writeFileAtomic() leaves the file with mode 0600, even over a 0644 fi
     assertEquals((await permissionBits(path)).toString(8), "600");
   }));
 
-Deno.test("writeFileAtomic() creates a missing parent directory with mode 0700", () =>
+Deno.test("prepareAtomicWrite().commit() creates a missing parent directory with mode 0700", () =>
   withTempDir(async (dir) => {
     const path = `${dir}/a/b/tokens.json`;
     await writeFileAtomic(path, "x");
@@ -54,7 +65,48 @@ Deno.test("ensureParentDir() leaves an existing directory's mode alone", () =>
     assertEquals((await permissionBits(`${dir}/shared`)).toString(8), "755");
   }));
 
-Deno.test("writeFileAtomic() cleans up its temp file when the rename fails", () =>
+Deno.test("prepareAtomicWrite() claims the space before the content is known", () =>
+  withTempDir(async (dir) => {
+    const path = `${dir}/tokens.json`;
+    await Deno.writeTextFile(path, "old");
+    const prepared = await prepareAtomicWrite(path, 100_000);
+    const names = await listDir(dir);
+    assertEquals(names.length, 2);
+    const temp = names.find((name) => name !== "tokens.json")!;
+    assert(/^\.tokens\.json\.[0-9a-f-]{36}\.tmp$/.test(temp), temp);
+    assertEquals((await Deno.stat(`${dir}/${temp}`)).size, 100_000);
+    assertEquals((await permissionBits(`${dir}/${temp}`)).toString(8), "600");
+    assertEquals(await Deno.readTextFile(path), "old");
+    await prepared.commit([new TextEncoder().encode("ne"), new TextEncoder().encode("w")]);
+    assertEquals(await Deno.readTextFile(path), "new");
+    assertEquals(await listDir(dir), ["tokens.json"]);
+  }));
+
+Deno.test("prepareAtomicWrite().discard() removes the temp file and leaves the target", () =>
+  withTempDir(async (dir) => {
+    const path = `${dir}/tokens.json`;
+    await Deno.writeTextFile(path, "old");
+    const prepared = await prepareAtomicWrite(path, 10);
+    await prepared.discard();
+    await prepared.discard();
+    assertEquals(await listDir(dir), ["tokens.json"]);
+    assertEquals(await Deno.readTextFile(path), "old");
+  }));
+
+Deno.test("removeLeftoverTemps() removes only this file's temp files", () =>
+  withTempDir(async (dir) => {
+    const names = [
+      `.tokens.json.${crypto.randomUUID()}.tmp`,
+      `.other.json.${crypto.randomUUID()}.tmp`,
+      ".tokens.json.not-a-uuid.tmp",
+      "tokens.json",
+    ];
+    for (const name of names) await Deno.writeTextFile(`${dir}/${name}`, "x");
+    await removeLeftoverTemps(`${dir}/tokens.json`);
+    assertEquals(await listDir(dir), names.slice(1).sort());
+  }));
+
+Deno.test("prepareAtomicWrite().commit() cleans up its temp file when the rename fails", () =>
   withTempDir(async (dir) => {
     const path = `${dir}/target`;
     await Deno.mkdir(path);
@@ -71,7 +123,9 @@ Deno.test("writeFileAtomic() cleans up its temp file when the rename fails", () 
  * rename, in "timed" mode whenever the parent's kill lands.
  */
 const CHILD = `
-import { writeFileAtomic } from "${MODULE}";
+import { prepareAtomicWrite } from "${MODULE}";
+const writeFileAtomic = async (path, text) =>
+  (await prepareAtomicWrite(path, 0)).commit([new TextEncoder().encode(text)]);
 const [target, mode, size] = Deno.args;
 const say = (text) => Deno.stdout.writeSync(new TextEncoder().encode(text + "\\n"));
 const hang = () => new Promise(() => setInterval(() => {}, 1000));
@@ -149,16 +203,16 @@ function assertOldAfterKill(mode: "write" | "rename", size: number): Promise<voi
 }
 
 Deno.test(
-  "writeFileAtomic() killed mid-write leaves the old file whole",
+  "prepareAtomicWrite().commit() killed mid-write leaves the old file whole",
   () => assertOldAfterKill("write", 4_000_000),
 );
 
 Deno.test(
-  "writeFileAtomic() killed before the rename leaves the old file whole",
+  "prepareAtomicWrite().commit() killed before the rename leaves the old file whole",
   () => assertOldAfterKill("rename", 1_000),
 );
 
-Deno.test("writeFileAtomic() killed at any moment leaves the old or the new file, never a mix", () =>
+Deno.test("prepareAtomicWrite().commit() killed at any moment leaves the old or the new file, never a mix", () =>
   withTempDir(async (dir) => {
     await Deno.mkdir(`${dir}/data`);
     const size = 16_000_000;

@@ -1,4 +1,4 @@
-import { acquireFileLock, LockTimeoutError, ownerIsGone } from "../../src/store/file_lock.ts";
+import { acquireFileLock, LockTimeoutError } from "../../src/store/file_lock.ts";
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";
 import { listDir, permissionBits, withTempDir } from "../support/temp_dir.ts";
 
@@ -27,11 +27,12 @@ Deno.test("acquireFileLock() writes an owner record naming pid, host and id", ()
     const lock = await acquireFileLock(path, { timeoutMs: 1_000 });
     try {
       const owner = JSON.parse(await Deno.readTextFile(path));
-      assertEquals(Object.keys(owner), ["pid", "host", "id", "acquired"]);
+      assertEquals(Object.keys(owner), ["pid", "host", "id", "acquired", "oslock"]);
       assertEquals(owner.pid, Deno.pid);
       assertEquals(owner.host, Deno.hostname());
       assert(/^[0-9a-f-]{36}$/.test(owner.id), `id ${owner.id}`);
       assert(!Number.isNaN(Date.parse(owner.acquired)), `acquired ${owner.acquired}`);
+      assertEquals(owner.oslock, true, "this filesystem has OS locks");
       assertEquals((await permissionBits(path)).toString(8), "600");
       assertEquals((await permissionBits(`${dir}/sub`)).toString(8), "700");
     } finally {
@@ -120,17 +121,72 @@ Deno.test("acquireFileLock() breaks a stale lock whose content is garbage", () =
     assertEquals(await listDir(dir), []);
   }));
 
-Deno.test("acquireFileLock() does not break a fresh foreign lock", () =>
+Deno.test("acquireFileLock() does not break a foreign lock its owner keeps touching", () =>
   withTempDir(async (dir) => {
     const path = `${dir}/t.lock`;
     await Deno.writeTextFile(path, FOREIGN);
-    await backdate(path, 29);
-    await assertRejects(
-      () => acquireFileLock(path, { timeoutMs: 100, pollMs: 10 }),
-      LockTimeoutError,
-    );
+    const touch = setInterval(() => Deno.utime(path, new Date(), new Date()), 50);
+    try {
+      const error = await assertRejects(
+        () => acquireFileLock(path, { timeoutMs: 100, staleMs: 500, pollMs: 10 }),
+        LockTimeoutError,
+        "(pid 99999 on elsewhere, last touched 0s ago)",
+      );
+      assert(error.message.endsWith("gave up after 3s"), error.message);
+    } finally {
+      clearInterval(touch);
+    }
     assertEquals(await Deno.readTextFile(path), FOREIGN);
     assertEquals(await listDir(dir), ["t.lock"]);
+  }));
+
+Deno.test("acquireFileLock() waits past its timeout for an untouched lock to go stale", () =>
+  withTempDir(async (dir) => {
+    const path = `${dir}/t.lock`;
+    await Deno.writeTextFile(path, ""); // the Go client's lock: no owner, no OS lock
+    const started = Date.now();
+    const lock = await acquireFileLock(path, { timeoutMs: 100, staleMs: 1_000, pollMs: 10 });
+    const waited = Date.now() - started;
+    await lock.release();
+    assert(waited >= 900, `broken when stale, not before (${waited} ms)`);
+    assertEquals(await listDir(dir), []);
+  }));
+
+/** Puts a live owner's lock at `path` (record and OS lock), replacing any atomically. */
+function liveOwnerLock(path: string, id: string): Deno.FsFile {
+  const host = (() => {
+    try {
+      return Deno.readTextFileSync("/etc/hostname").trim();
+    } catch {
+      return "";
+    }
+  })();
+  const temp = `${path}.${id}`;
+  const record = { pid: 1, host, id, acquired: new Date().toISOString(), oslock: true };
+  Deno.writeTextFileSync(temp, JSON.stringify(record));
+  const file = Deno.openSync(temp, { read: true });
+  file.lockSync(false);
+  Deno.renameSync(temp, path);
+  return file;
+}
+
+Deno.test("acquireFileLock() keeps waiting while the lock changes hands: the wait is per owner", () =>
+  withTempDir(async (dir) => {
+    const path = `${dir}/t.lock`;
+    let holder = liveOwnerLock(path, "owner-0");
+    const waiter = acquireFileLock(path, { timeoutMs: 150, pollMs: 5 });
+    for (let i = 1; i <= 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const next = liveOwnerLock(path, `owner-${i}`);
+      holder.close();
+      holder = next;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Deno.remove(path);
+    holder.close();
+    const lock = await waiter; // 500 ms in all, never 150 ms on one owner
+    await lock.release();
+    assertEquals(await listDir(dir), []);
   }));
 
 Deno.test("FileLock.release() leaves a lock that another owner replaced", () =>
@@ -192,35 +248,17 @@ Deno.test("acquireFileLock() honours a custom staleMs", () =>
     assertEquals(await listDir(dir), []);
   }));
 
-async function deadPid(): Promise<number> {
-  const child = new Deno.Command("true").spawn();
-  await child.status;
-  return child.pid;
-}
-
-Deno.test({
-  name: "acquireFileLock() breaks at once a fresh lock whose owner process on this host is gone",
-  ignore: Deno.build.os !== "linux", // only Linux can tell (/proc); elsewhere staleness decides
-  fn: () =>
-    withTempDir(async (dir) => {
-      const path = `${dir}/tokens.json.lock`;
-      const host = Deno.readTextFileSync("/etc/hostname").trim();
-      await Deno.writeTextFile(
-        path,
-        JSON.stringify({ pid: await deadPid(), host, id: "killed-holder", acquired: "" }),
-      );
-      const lock = await acquireFileLock(path, { timeoutMs: 300 });
-      await lock.release();
-    }),
-});
-
-Deno.test("ownerIsGone() trusts only a missing pid on this same host", async () => {
-  const host = "this-host";
-  const dead = await deadPid();
-  assertEquals(ownerIsGone({ pid: dead, host }, host), Deno.build.os === "linux");
-  assertEquals(ownerIsGone({ pid: Deno.pid, host }, host), false);
-  assertEquals(ownerIsGone({ pid: dead, host: "elsewhere" }, host), false);
-  assertEquals(ownerIsGone({ pid: dead, host: "" }, ""), false);
-  assertEquals(ownerIsGone({ host }, host), false);
-  assertEquals(ownerIsGone(undefined, host), false);
-});
+Deno.test("acquireFileLock() takes over at once a fresh lock of this host whose OS lock is free", () =>
+  withTempDir(async (dir) => {
+    // A dead owner as the kernel leaves it: the record names this host, no OS lock is held.
+    const path = `${dir}/t.lock`;
+    const host = (await Deno.readTextFile("/etc/hostname").catch(() => "")).trim();
+    const record = { pid: 1, host, id: "dead-holder", acquired: new Date().toISOString() };
+    await Deno.writeTextFile(path, JSON.stringify({ ...record, oslock: true }));
+    const started = Date.now();
+    const lock = await acquireFileLock(path, { timeoutMs: 5_000 });
+    assert(Date.now() - started < 1_000, "no wait");
+    assert(JSON.parse(await Deno.readTextFile(path)).id !== "dead-holder", "ours now");
+    await lock.release();
+    assertEquals(await listDir(dir), []);
+  }));

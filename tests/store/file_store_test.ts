@@ -1,9 +1,11 @@
 import type { EntryCodec } from "../../src/store/entry_codec.ts";
 import { acquireFileLock } from "../../src/store/file_lock.ts";
+import { UntrustedFileError } from "../../src/platform/trusted_file.ts";
 import { FileTokenStore } from "../../src/store/file_store.ts";
 import { TokenStoreError } from "../../src/store/token_store.ts";
 import { encodeStoredToken } from "../../src/token/stored_token.ts";
 import { assertEquals, assertExcludes, assertRejects } from "../support/assert.ts";
+import { fillDisk, withSmallDisk } from "../support/small_disk.ts";
 import { listDir, permissionBits, withTempDir } from "../support/temp_dir.ts";
 import { makeToken, MINUTE, T0 } from "../support/tokens.ts";
 
@@ -195,13 +197,13 @@ Deno.test("FileTokenStore.load() rejects an unreadable entry without echoing it"
     assertEquals(await Deno.readTextFile(path), text);
   }));
 
-Deno.test("FileTokenStore reports a token file that cannot be read", () =>
+Deno.test("FileTokenStore refuses a token file that is not a regular file", () =>
   withTempDir(async (dir) => {
     await Deno.mkdir(`${dir}/tokens.json`);
     await assertRejects(
       () => new FileTokenStore(`${dir}/tokens.json`).load("client-a"),
-      TokenStoreError,
-      `cannot read token file ${dir}/tokens.json: `,
+      UntrustedFileError,
+      `refusing token file ${dir}/tokens.json: it is not a regular file (a directory)`,
     );
   }));
 
@@ -284,5 +286,74 @@ Deno.test("FileTokenStore keeps every client's entry when parallel writers save 
     const data = JSON.parse(await Deno.readTextFile(path)).data;
     assertEquals(Object.keys(data).sort(), [...ids, "go-client", "zz-other"]);
     assertEquals(data["go-client"], JSON.parse(GO_FILE).data["go-client"]);
+    assertEquals(await listDir(dir), ["tokens.json"]);
+  }));
+
+Deno.test("FileTokenStore never creates a file that is not named like a token file", () =>
+  withTempDir(async (dir) => {
+    for (const name of [".bash_profile", "authorized_keys", "tokens.json.bak"]) {
+      const store = new FileTokenStore(`${dir}/${name}`);
+      await assertRejects(
+        () => store.withLock(1000, (s) => s.save(makeToken())),
+        TokenStoreError,
+        `refusing to create token file ${dir}/${name}: a new token file's name must end in .json`,
+      );
+      assertEquals((await listDir(dir)).includes(name), false);
+    }
+    // An existing file keeps working whatever its name (the Go client's may have any).
+    await Deno.writeTextFile(`${dir}/.authgate-tokens`, '{"data":{}}');
+    const old = new FileTokenStore(`${dir}/.authgate-tokens`);
+    await old.withLock(1000, (s) => s.save(makeToken()));
+    assertEquals((await old.load("client-a"))?.accessToken, makeToken().accessToken);
+    await new FileTokenStore(`${dir}/t.json`).withLock(1000, (s) => s.save(makeToken()));
+    await new FileTokenStore(`${dir}/t.json.enc`).withLock(1000, (s) => s.save(makeToken()));
+  }));
+
+Deno.test("FileTokenStore.prepareSave() claims the space, so a disk full after it still takes the save", () =>
+  withSmallDisk(async (disk) => {
+    const path = `${disk}/tokens.json`;
+    const store = new FileTokenStore(path);
+    await save(store, makeToken({ clientId: "other" }));
+    await save(store);
+    const before = await Deno.readTextFile(path);
+    const fresh = makeToken({ accessToken: "access-token-NEW", expiresAt: T0 + 90 * MINUTE });
+    await store.withLock(1_000, async (locked) => {
+      const prepared = await locked.prepareSave(fresh.clientId);
+      await fillDisk(disk);
+      await prepared.save(fresh);
+    });
+    assertEquals(await store.load(fresh.clientId), fresh);
+    const after = await Deno.readTextFile(path);
+    const old = JSON.stringify(JSON.parse(before).data[fresh.clientId]);
+    assertEquals(after, before.replace(old, JSON.stringify(encodeStoredToken(fresh))));
+  }));
+
+Deno.test("FileTokenStore.prepareSave() on a full disk fails, writes nothing, leaves no temp file", () =>
+  withSmallDisk(async (disk) => {
+    const path = `${disk}/tokens.json`;
+    const store = new FileTokenStore(path);
+    await save(store);
+    const before = await Deno.readTextFile(path);
+    await fillDisk(disk, 4); // room for the lock file only
+    const error = await assertRejects(
+      () => store.withLock(1_000, (locked) => locked.prepareSave(makeToken().clientId)),
+      TokenStoreError,
+    );
+    assertEquals(
+      error.message,
+      `cannot write token file ${path}: No space left on device (os error 28)`,
+    );
+    assertEquals(await Deno.readTextFile(path), before);
+    assertEquals((await listDir(disk)).filter((name) => !name.startsWith("filler-")), [
+      "tokens.json",
+    ]);
+  }));
+
+Deno.test("FileTokenStore removes temp files a killed writer left, under the lock", () =>
+  withTempDir(async (dir) => {
+    const path = `${dir}/tokens.json`;
+    const leftover = `${dir}/.tokens.json.${crypto.randomUUID()}.tmp`;
+    await Deno.writeTextFile(leftover, "x".repeat(10_000));
+    await save(new FileTokenStore(path));
     assertEquals(await listDir(dir), ["tokens.json"]);
   }));

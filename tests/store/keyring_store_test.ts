@@ -156,3 +156,22 @@ Deno.test("KeyringTokenStore reports a keyring that refuses the new key before t
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("KeyringTokenStore's prepared save asks the keyring nothing after the refresh", async () => {
+  const { dir, path, keyring, store } = await setup();
+  try {
+    await store.withLock(1000, (locked) => locked.save(sampleToken("client-a")));
+    const fresh = sampleToken("client-a");
+    // A new process: the key is fetched while the save is prepared, before the refresh.
+    const next = new KeyringTokenStore(path, keyring);
+    await next.withLock(1000, async (locked) => {
+      const prepared = await locked.prepareSave("client-a");
+      keyring.unavailable = "the keyring daemon went away during the refresh";
+      await prepared.save(fresh);
+    });
+    keyring.unavailable = undefined;
+    assert.deepEqual(await new KeyringTokenStore(path, keyring).load("client-a"), fresh);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

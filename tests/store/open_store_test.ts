@@ -8,7 +8,13 @@ import { MemoryKeyring } from "../support/memory_keyring.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 
 function settings(tokenStore: StoreSettings["tokenStore"], tokenFile: string): StoreSettings {
-  return { clientId: "client-a", tokenStore, tokenFile, refreshThresholdMs: 300_000 };
+  return {
+    clientId: "client-a",
+    tokenStore,
+    tokenFile,
+    tokenFileExplicit: true,
+    refreshThresholdMs: 300_000,
+  };
 }
 
 const noEnv = () => undefined;

@@ -21,11 +21,47 @@ export interface RunCliOptions {
   /** Deno flags appended after the permission set, such as `--deny-net`. */
   denoFlags?: string[];
   stdin?: string;
+  /** `false`: leave out scripts/release.env, as the CLI ran before it existed. */
+  releaseEnv?: boolean;
+  /** Kills the child when aborted (a guard for runs that must not hang). */
+  signal?: AbortSignal;
 }
 
 /** The argv of a CLI child process (deno's, then the program's). */
 export function cliCommandArgs(args: readonly string[], denoFlags: readonly string[] = []) {
   return cliRunArgs(args, denoFlags);
+}
+
+/**
+ * The `authgate <args>` child process, not started yet (for tests that signal
+ * it); stdout and stderr are piped.
+ *
+ * @param args CLI arguments.
+ * @param options Environment, working directory, extra Deno flags, stdin.
+ */
+export function cliCommand(args: readonly string[], options: RunCliOptions = {}): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: cliCommandArgs(args, options.denoFlags).filter((arg) =>
+      options.releaseEnv !== false || !arg.startsWith("--env-file=")
+    ),
+    cwd: options.cwd,
+    clearEnv: true,
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...options.env },
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    signal: options.signal,
+  });
+}
+
+/** Decodes a finished child's output. */
+export function cliRun(output: Deno.CommandOutput): CliRun {
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
 }
 
 /**
@@ -39,25 +75,11 @@ export async function runCliProcess(
   args: readonly string[],
   options: RunCliOptions = {},
 ): Promise<CliRun> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: cliCommandArgs(args, options.denoFlags),
-    cwd: options.cwd,
-    clearEnv: true,
-    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...options.env },
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = cliCommand(args, options).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(options.stdin));
     await writer.close();
   }
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return cliRun(await child.output());
 }

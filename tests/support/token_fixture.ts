@@ -41,5 +41,5 @@ export function fixtureToken(
  */
 export async function writeTokenFile(path: string, tokens: readonly StoredToken[]): Promise<void> {
   const data = Object.fromEntries(tokens.map((t) => [t.clientId, encodeStoredToken(t)]));
-  await Deno.writeTextFile(path, serializeTokenFile({ other: {}, data }), { mode: 0o600 });
+  await Deno.writeTextFile(path, serializeTokenFile(data), { mode: 0o600 });
 }

@@ -116,6 +116,20 @@ Deno.test("decodeStoredToken() rejects bad entries without echoing token text", 
   }
 });
 
+Deno.test("decodeStoredToken() rejects a stored token that is not token68, naming only the field", () => {
+  for (const field of ["access_token", "refresh_token"]) {
+    const entry = {
+      access_token: "ok",
+      refresh_token: "ok",
+      expires_at: "2025-01-15T12:00:00Z",
+      [field]: `${SECRET}\r\nX-Evil: 1`,
+    };
+    const error = assertThrows(() => decodeStoredToken(JSON.stringify(entry)), TokenEntryError);
+    assertEquals(error.message, `entry field "${field}" has characters a token cannot have`);
+    assertExcludes(error.message, SECRET);
+  }
+});
+
 Deno.test("decodeStoredToken() rejects an expires_at that is not RFC 3339", () => {
   // Go's time.Time.UnmarshalJSON rejects all of these; a lenient parser turns
   // "x 2025" into 2025-01-01 and a date without offset into local time.
@@ -156,4 +170,23 @@ Deno.test("encodeStoredToken() records the server binding after the Go fields, a
   // An entry without them (the Go client's) is unbound.
   const { serverUrl: _s, issuer: _i, ...unbound } = token;
   assertEquals(decodeStoredToken(encodeStoredToken(unbound)).serverUrl, undefined);
+});
+
+Deno.test("a rejected refresh token is remembered in a field of its own, after Go's fields", () => {
+  const rejected = { ...FULL, refreshRejectedAt: Date.UTC(2025, 0, 15, 11, 0, 0) };
+  const text = encodeStoredToken(rejected);
+  assertEquals(
+    text,
+    encodeStoredToken(FULL).slice(0, -1) +
+      ',"refresh_token_rejected_at":"2025-01-15T11:00:00.000Z"}',
+  );
+  assertEquals(decodeStoredToken(text), rejected);
+  // The Go client decodes entries with encoding/json into its struct: the field is ignored
+  // there, and an entry the Go client rewrote (without it) reads as not rejected here.
+  assertEquals(decodeStoredToken(encodeStoredToken(FULL)).refreshRejectedAt, undefined);
+  assertThrows(
+    () => decodeStoredToken(text.replace("2025-01-15T11:00:00.000Z", "yesterday")),
+    TokenEntryError,
+    `entry field "refresh_token_rejected_at" is not an RFC 3339 time`,
+  );
 });

@@ -98,6 +98,25 @@ Deno.test("storedTokenFromResponse() rejects token types other than Bearer", () 
   }
 });
 
+Deno.test("storedTokenFromResponse() rejects tokens outside RFC 6750's token68 characters", () => {
+  const good = "aZ09-._~+/abc==";
+  assertEquals(
+    fromResponse({ access_token: good, refresh_token: good, expires_in: 60 }).accessToken,
+    good,
+  );
+  const bad = ["tok\r\nX-Evil: 1", "tok en", 'tok"', "$(touch /tmp/PWNED)", "tok'", "a=b", "tök"];
+  for (const value of bad) {
+    for (const field of ["access_token", "refresh_token"] as const) {
+      const response = { access_token: "ok", expires_in: 60, [field]: value };
+      const error = assertThrows(() => fromResponse(response), InvalidTokenResponseError, field);
+      assertEquals(
+        error.message,
+        `the response's ${field} has characters a token cannot have (RFC 6750); it was not stored`,
+      );
+    }
+  }
+});
+
 Deno.test("storedTokenFromResponse() rejects a response without access_token", () => {
   for (const accessToken of [undefined, ""]) {
     assertThrows(

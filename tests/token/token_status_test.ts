@@ -78,7 +78,28 @@ Deno.test("tokenStatusJson() gives machine-readable facts", () => {
     expired: false,
     in_refresh_window: true,
     refresh_token_stored: true,
+    refresh_token_rejected: false,
     id_token_stored: false,
   });
   assertEquals(JSON.parse(tokenStatusJson(tokenStatus(undefined, CONTEXT))).token_stored, false);
+});
+
+Deno.test("token status says when the server rejected the refresh token", () => {
+  const rejectedAt = T0 - 3 * MINUTE;
+  for (const expiresAt of [T0 + 2 * MINUTE, T0 + 60 * MINUTE]) {
+    const status = tokenStatus(makeToken({ expiresAt, refreshRejectedAt: rejectedAt }), CONTEXT);
+    const lines = tokenStatusText(status).split("\n");
+    const where = expiresAt === T0 + 2 * MINUTE ? "inside" : "outside";
+    assertEquals(lines.slice(3, 5), [
+      `refresh window: ${where} (the last 5m): no refresh possible, run 'authgate' to log in again`,
+      `refresh token:  stored, rejected by the server at ${
+        new Date(rejectedAt).toISOString()
+      } (never sent again)`,
+    ]);
+    const json = JSON.parse(tokenStatusJson(status));
+    assertEquals([json.refresh_token_rejected, json.refresh_token_rejected_at], [
+      true,
+      new Date(rejectedAt).toISOString(),
+    ]);
+  }
 });

@@ -39,8 +39,8 @@ Deno.test("formatLoginSummary() shows flow, user, scope, expiry and masked token
   User:           ann <a@x.test>
   Scope:          openid email
   Expires:        2026-01-01T11:00:00.000Z (in 1h 0m)
-  Access token:   eyJhbGci...x9Qw
-  Refresh token:  refresh-...0123
+  Access token:   eyJh… (56 chars)
+  Refresh token:  refr… (31 chars)
   Verified:       active (tokeninfo)
   Stored in:      file /tmp/tokens.json`,
   );

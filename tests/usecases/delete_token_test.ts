@@ -15,6 +15,7 @@ function loggingStore(tokens: Map<string, StoredToken>, log: string[]): TokenSto
       log.push(`remove ${id} locked=${locked}`);
       return Promise.resolve(tokens.delete(id));
     },
+    prepareSave: () => Promise.reject(new Error("deleting prepares no save")),
   };
   return {
     description: "memory",

@@ -18,6 +18,7 @@ function memoryStore(initial: StoredToken): TokenStore {
       return Promise.resolve();
     },
     remove: () => Promise.resolve(true),
+    prepareSave: () => Promise.resolve({ save: locked.save, discard: () => Promise.resolve() }),
   };
   return {
     description: "memory",

@@ -8,6 +8,7 @@ import {
   type GetTokenRequest,
   type GetTokenResult,
   type Refresher,
+  UnsavedTokenError,
 } from "../../src/usecases/get_token.ts";
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { makeToken, MINUTE, T0 } from "../support/tokens.ts";
@@ -49,7 +50,12 @@ class MemoryStore implements TokenStore {
   /** Runs after the unlocked load, before the lock is taken (another process). */
   beforeLock?: () => void;
   saveError?: Error;
+  /** Thrown by prepareSave (a full disk, found before the refresh). */
+  prepareError?: Error;
   lockError?: Error;
+  /** prepareSave calls, and how many preparations are still open. */
+  prepared = 0;
+  openPreparations = 0;
 
   constructor(token?: StoredToken) {
     if (token) this.tokens.set(token.clientId, token);
@@ -66,14 +72,37 @@ class MemoryStore implements TokenStore {
     this.beforeLock?.();
     if (this.lockError) throw this.lockError;
     const release = await this.#mutex.lock();
+    const save = async (token: StoredToken) => {
+      await tick();
+      if (this.saveError) throw this.saveError;
+      this.saved.push(token);
+      this.tokens.set(token.clientId, token);
+    };
     try {
       return await action({
         load: (clientId) => this.load(clientId),
-        save: async (token) => {
+        save,
+        prepareSave: async () => {
           await tick();
-          if (this.saveError) throw this.saveError;
-          this.saved.push(token);
-          this.tokens.set(token.clientId, token);
+          this.prepared++;
+          if (this.prepareError) throw this.prepareError;
+          this.openPreparations++;
+          let open = true;
+          const close = () => {
+            if (open) this.openPreparations--;
+            open = false;
+          };
+          return {
+            save: async (token) => {
+              if (!open) throw new Error("saved through a finished preparation");
+              try {
+                await save(token);
+              } finally {
+                close();
+              }
+            },
+            discard: () => Promise.resolve(close()),
+          };
         },
         remove: (clientId) => Promise.resolve(this.tokens.delete(clientId)),
       });
@@ -213,11 +242,95 @@ Deno.test("getToken() keeps a usable token when the refresh fails, with a warnin
   assertEquals(h.store.saved, []);
 });
 
-Deno.test("getToken() keeps a usable token when the grant is dead, with a warning", async () => {
+Deno.test("getToken() keeps a usable token when the grant is dead, with a warning, and marks it", async () => {
   const h = harness(IN_WINDOW, { answer: deadGrant });
-  assertEquals(await h.run(), { token: IN_WINDOW, refreshed: false });
-  assertEquals(h.warnings.length, 1);
+  const marked = { ...IN_WINDOW, refreshRejectedAt: T0 };
+  assertEquals(await h.run(), { token: marked, refreshed: false });
+  assertEquals(h.warnings, [
+    "token refresh failed, using existing token: token refresh rejected by the server (invalid_grant: grant request is invalid)",
+  ]);
   assertEquals(h.refresher.calls.length, 1);
+  assertEquals(h.store.saved, [marked]);
+});
+
+const REJECTED_AT = T0 - 10 * MINUTE;
+const rejected = (token: StoredToken) => ({ ...token, refreshRejectedAt: REJECTED_AT });
+const REJECTED_ERROR = "stored token can no longer be refreshed: " +
+  `the server rejected its refresh token at ${new Date(REJECTED_AT).toISOString()}`;
+
+Deno.test("getToken() never sends a rejected refresh token: a valid token is served with a warning", async () => {
+  const token = rejected(IN_WINDOW);
+  const h = harness(token);
+  let dropped = 0;
+  const result = await getToken({ clientId: CLIENT, thresholdMs: THRESHOLD }, {
+    store: h.store,
+    now: () => T0,
+    prepareRefresher: () => Promise.reject(new Error("no refresher may be built")),
+    warn: (message) => h.warnings.push(message),
+    dropNetwork: () => dropped++,
+  });
+  assertEquals(result, { token, refreshed: false });
+  assertEquals(dropped, 1);
+  assertEquals(h.store.lockTimeouts, []);
+  assertEquals(h.warnings, [
+    `the server rejected the stored refresh token at ${
+      new Date(REJECTED_AT).toISOString()
+    }; using the existing token until it expires at ${
+      new Date(IN_WINDOW.expiresAt).toISOString()
+    }: run 'authgate' to log in again`,
+  ]);
+});
+
+Deno.test("getToken() serves a fresh token with a rejected refresh token silently", async () => {
+  const h = harness(rejected(FRESH));
+  assertEquals(await h.run(), { token: rejected(FRESH), refreshed: false });
+  assertEquals([h.prepared, h.warnings], [0, []]);
+});
+
+Deno.test("getToken() with a rejected refresh token fails with exit 4 where a refresh is required", async () => {
+  const cases: [StoredToken, Partial<GetTokenRequest>][] = [
+    [rejected(EXPIRED), {}],
+    [rejected(FRESH), { force: true }],
+    [rejected(FRESH), { requireRefreshable: true }],
+    [rejected(IN_WINDOW), { minValidMs: 3 * MINUTE }],
+  ];
+  for (const [token, request] of cases) {
+    const h = harness(token);
+    const error = await assertRejects(() => h.run(request), CliError);
+    assertEquals(error.message, REJECTED_ERROR, JSON.stringify(request));
+    assertEquals(error.exitCode, ExitCode.LOGIN_REQUIRED);
+    assertEquals(error.hint, "run 'authgate' to re-authenticate.");
+    assertEquals([h.prepared, h.refresher.calls.length, h.warnings], [0, 0, []]);
+  }
+  // --min-valid that the token still meets is served, with the warning.
+  const h = harness(rejected(IN_WINDOW));
+  assertEquals((await h.run({ minValidMs: MINUTE })).token, rejected(IN_WINDOW));
+  assertEquals(h.warnings.length, 1);
+});
+
+Deno.test("getToken() does not refresh a token another process marked as rejected while it waited", async () => {
+  const h = harness(IN_WINDOW);
+  h.store.beforeLock = () => h.store.tokens.set(CLIENT, rejected(IN_WINDOW));
+  assertEquals(await h.run(), { token: rejected(IN_WINDOW), refreshed: false });
+  assertEquals([h.refresher.calls.length, h.store.prepared, h.warnings.length], [0, 0, 1]);
+});
+
+Deno.test("getToken() with force fails with exit 4 on invalid_grant, and marks the entry", async () => {
+  const h = harness(FRESH, { answer: deadGrant });
+  const error = await assertRejects(() => h.run({ force: true }), CliError);
+  assertEquals(error.exitCode, ExitCode.LOGIN_REQUIRED);
+  assertEquals(h.store.saved, [{ ...FRESH, refreshRejectedAt: T0 }]);
+  assertEquals(h.warnings, []);
+});
+
+Deno.test("getToken() warns when the rejection cannot be recorded, and degrades as before", async () => {
+  const h = harness(IN_WINDOW, { answer: deadGrant });
+  h.store.saveError = new TokenStoreError("cannot write token file /x: disk full");
+  assertEquals(await h.run(), { token: { ...IN_WINDOW, refreshRejectedAt: T0 }, refreshed: false });
+  assertEquals(h.warnings, [
+    "the rejected refresh token could not be marked as such: cannot write token file /x: disk full",
+    "token refresh failed, using existing token: token refresh rejected by the server (invalid_grant: grant request is invalid)",
+  ]);
 });
 
 Deno.test("getToken() fails with exit 4 when the grant of an expired token is dead", async () => {
@@ -243,6 +356,21 @@ Deno.test("getToken() fails with exit 1 when the network fails for an expired to
   );
   assertEquals(error.exitCode, ExitCode.FAILURE);
   assertEquals(h.refresher.calls.length, 1);
+});
+
+Deno.test("getToken() passes a network failure's hint on with the error", async () => {
+  const h = harness(EXPIRED, {
+    answer: () => {
+      throw new OAuthFailure("network", "token refresh failed: https://a.example: timed out", "", {
+        hint: "retry",
+      });
+    },
+  });
+  const error = await assertRejects(() => h.run(), CliError);
+  assertEquals([error.message, error.hint], [
+    "failed to obtain a valid token: token refresh failed: https://a.example: timed out",
+    "retry",
+  ]);
 });
 
 Deno.test("getToken() fails with exit 4 and a hint when no token is stored", async () => {
@@ -396,13 +524,71 @@ Deno.test("getToken() with force refreshes a fresh token", async () => {
   assertEquals(h.store.saved, [NEW_TOKEN]);
 });
 
-Deno.test("getToken() warns and returns the new token when saving it fails", async () => {
+Deno.test("getToken() fails with exit 6 and hands over the new token when saving it fails", async () => {
   const h = harness(IN_WINDOW);
   h.store.saveError = new TokenStoreError("cannot write token file /x: disk full");
-  assertEquals(await h.run(), { token: NEW_TOKEN, refreshed: true });
-  assertEquals(h.warnings, [
+  const error = await assertRejects(() => h.run(), UnsavedTokenError);
+  assertEquals(
+    error.message,
     "the refreshed token could not be saved: cannot write token file /x: disk full",
+  );
+  assertEquals(error.exitCode, ExitCode.LOGIN_NEEDED_SOON);
+  assertEquals(error.exitCode, 6);
+  assertEquals(error.token, NEW_TOKEN);
+  assertEquals(
+    error.hint,
+    `the new token works until ${
+      new Date(NEW_TOKEN.expiresAt).toISOString()
+    }, but the stored refresh token is spent: fix the token file, then run 'authgate' to log in again.`,
+  );
+  assertEquals(h.warnings, []);
+  assertEquals(h.store.openPreparations, 0);
+});
+
+Deno.test("getToken() prepares the save before it sends the refresh", async () => {
+  const h = harness(IN_WINDOW, {
+    answer: (_, store) => {
+      assertEquals([store.prepared, store.openPreparations], [1, 1]);
+      return NEW_TOKEN;
+    },
+  });
+  assertEquals(await h.run(), { token: NEW_TOKEN, refreshed: true });
+  assertEquals([h.store.prepared, h.store.openPreparations], [1, 0]);
+});
+
+Deno.test("getToken() does not send the refresh when its result could not be stored", async () => {
+  const full = new TokenStoreError(
+    "cannot write token file /x: No space left on device (os error 28)",
+  );
+  const usable = harness(IN_WINDOW);
+  usable.store.prepareError = full;
+  assertEquals(await usable.run(), { token: IN_WINDOW, refreshed: false });
+  assertEquals(usable.refresher.calls, []);
+  assertEquals(usable.warnings, [
+    "token refresh failed, using existing token: the refresh was not sent, as its result could not be stored: cannot write token file /x: No space left on device (os error 28)",
   ]);
+
+  const expired = harness(EXPIRED);
+  expired.store.prepareError = full;
+  const error = await assertRejects(() => expired.run(), CliError);
+  assertEquals(
+    error.message,
+    "failed to obtain a valid token: the refresh was not sent, as its result could not be stored: cannot write token file /x: No space left on device (os error 28)",
+  );
+  assertEquals(error.exitCode, ExitCode.FAILURE);
+  assertEquals(
+    error.hint,
+    "free disk space or make the token file's directory writable, then run the command again.",
+  );
+  assertEquals(expired.refresher.calls, []);
+});
+
+Deno.test("getToken() does not prepare a save when another process already refreshed", async () => {
+  const h = harness(IN_WINDOW);
+  h.store.beforeLock = () => h.store.tokens.set(CLIENT, NEW_TOKEN);
+  h.store.prepareError = new TokenStoreError("disk full");
+  assertEquals(await h.run(), { token: NEW_TOKEN, refreshed: false });
+  assertEquals(h.store.prepared, 0);
 });
 
 Deno.test("getToken() degrades like a failed refresh when the lock cannot be had", async () => {
@@ -422,4 +608,14 @@ Deno.test("getToken() degrades like a failed refresh when the lock cannot be had
     "failed to obtain a valid token",
   );
   assertEquals(error.exitCode, ExitCode.FAILURE);
+});
+
+Deno.test("getToken() reports a preparation failure that is not a write failure as it is", async () => {
+  const h = harness(EXPIRED);
+  const keyMissing = new CliError("the encryption key of token file /x.enc is missing", {
+    hint: "restore that keyring item",
+  });
+  h.store.prepareError = keyMissing;
+  assertEquals(await assertRejects(() => h.run(), CliError), keyMissing);
+  assertEquals(h.refresher.calls, []);
 });

@@ -1,7 +1,11 @@
 /**
  * Runs a keyring helper program (`secret-tool`, `/usr/bin/security`) with a
  * deadline: a hung keyring daemon must never hang the CLI. Secrets travel on
- * stdin and stdout only, never in argv or the environment.
+ * stdin and stdout only, never in argv or the environment. The helper starts
+ * with only the variables its backend names (the session bus for
+ * `secret-tool`, `HOME` for `security`), not the CLI's whole environment:
+ * nothing else in it (`LD_PRELOAD`, `GIO_MODULE_DIR`, tokens in CI variables)
+ * reaches the program that handles the key.
  * @module
  */
 
@@ -15,7 +19,7 @@ export interface HelperRequest {
   stdin?: string;
   /** Kill the helper and give up after this many milliseconds. */
   timeoutMs: number;
-  /** Variables set in the helper's environment on top of the inherited ones. */
+  /** The helper's whole environment (nothing is inherited). */
   env?: Record<string, string>;
 }
 
@@ -44,7 +48,8 @@ export async function runHelper(request: HelperRequest): Promise<HelperResult> {
   try {
     child = new Deno.Command(program, {
       args: [...request.args],
-      env: request.env,
+      clearEnv: true,
+      env: request.env ?? {},
       stdin: request.stdin === undefined ? "null" : "piped",
       stdout: "piped",
       stderr: "piped",

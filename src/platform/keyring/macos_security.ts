@@ -31,6 +31,8 @@ const ITEM_NOT_FOUND_EXIT = 44;
 export interface MacKeychainOptions {
   /** Runs the helper (tests pass a recording fake). */
   run?: HelperRunner;
+  /** The helper's environment (`HOME`, where the login keychain is found). */
+  env?: Record<string, string>;
   readTimeoutMs?: number;
   writeTimeoutMs?: number;
 }
@@ -39,11 +41,13 @@ export interface MacKeychainOptions {
 export class MacKeychainBackend implements KeyringBackend {
   readonly name = "macOS keychain (security)";
   readonly #run: HelperRunner;
+  readonly #env?: Record<string, string>;
   readonly #readTimeoutMs: number;
   readonly #writeTimeoutMs: number;
 
   constructor(options: MacKeychainOptions = {}) {
     this.#run = options.run ?? runHelper;
+    this.#env = options.env;
     this.#readTimeoutMs = options.readTimeoutMs ?? KEYRING_READ_TIMEOUT_MS;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? KEYRING_WRITE_TIMEOUT_MS;
   }
@@ -52,6 +56,7 @@ export class MacKeychainBackend implements KeyringBackend {
     const result = await this.#run({
       program: SECURITY_PROGRAM,
       args: ["find-generic-password", "-s", service, "-a", account, "-w"],
+      env: this.#env,
       timeoutMs: this.#readTimeoutMs,
     });
     if (result.code === 0) return decodeKeychainSecret(result.stdout.trim());
@@ -69,6 +74,7 @@ export class MacKeychainBackend implements KeyringBackend {
     const result = await this.#run({
       program: SECURITY_PROGRAM,
       args: ["-i"],
+      env: this.#env,
       stdin: command,
       timeoutMs: this.#writeTimeoutMs,
     });

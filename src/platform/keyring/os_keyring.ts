@@ -22,7 +22,10 @@ export function osKeyringBackend(
   env: (name: string) => string | undefined,
 ): KeyringBackend {
   if (os === "windows") return new WindowsCredentialBackend();
-  if (os === "darwin") return new MacKeychainBackend();
+  if (os === "darwin") {
+    const home = env("HOME");
+    return new MacKeychainBackend({ env: home ? { HOME: home } : {} });
+  }
   return new SecretToolBackend({ env: sessionBusEnv(env) });
 }
 

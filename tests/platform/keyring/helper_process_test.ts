@@ -19,6 +19,22 @@ Deno.test("runHelper() feeds stdin and collects output and exit code", async () 
   assert.deepEqual(result, { code: 3, stdout: "SECRET ON STDIN\n", stderr: "from env\n" });
 });
 
+Deno.test("runHelper() starts the helper with only the variables it is given", async () => {
+  // The test runner's own environment (PATH, HOME, RUST_BACKTRACE...) must not reach it.
+  assert.ok(Deno.env.get("PATH"));
+  const result = await runHelper({
+    program: "env", // prints its environment, and nothing else
+    args: [],
+    env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent" },
+    timeoutMs: 60_000,
+  });
+  assert.deepEqual(result, {
+    code: 0,
+    stdout: "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent\n",
+    stderr: "",
+  });
+});
+
 Deno.test("runHelper() kills a helper that does not answer in time", async () => {
   const pidFile = await Deno.makeTempFile();
   try {
