@@ -65,16 +65,11 @@ async function seed(tokenFile: string, token: StoredToken) {
   return await Deno.readTextFile(tokenFile);
 }
 
-Deno.test("a file: authorization endpoint from discovery is never launched; the login falls back to the device flow", async () => {
+Deno.test("a file: authorization endpoint from discovery is refused before anything is launched", async () => {
   const server = startEvilServer({
     "/device/code": (_request, base) => deviceCodeAnswer({ verification_uri: `${base}/device` }),
     "/token": () => tokenAnswer(),
-    "/userinfo": () => json({ sub: "u1", name: "Mallory\x1b]0;pwned\x07\r\u202egnp.exe" }),
-    "/oauth/tokeninfo": () => json({ active: true }),
-  }, (base) => ({
-    authorization_endpoint: "file:///etc/passwd",
-    userinfo_endpoint: `${base}/userinfo`,
-  }));
+  }, () => ({ authorization_endpoint: "file:///etc/passwd" }));
   await withEvil(server, async ({ dir, env }) => {
     // The fake launcher records what it was asked to open, and "succeeds".
     const desktop = await desktopEnv(dir, { script: `printf '%s\\n' "$@" >> "${dir}/launched"` });
@@ -86,18 +81,29 @@ Deno.test("a file: authorization endpoint from discovery is never launched; the 
         CALLBACK_TIMEOUT: "3s",
       }),
     });
-    assertEquals(run.code, 0, run.stderr);
+    assertEquals(run.code, 1, run.stderr);
     const launched = await Deno.readTextFile(`${dir}/launched`).catch(() => "");
     assertEquals(launched, "", "nothing was handed to the launcher");
+    // Discovery keeps every endpoint on http(s): the document is refused whole.
     assertIncludes(
       run.stderr,
-      `Warning: refusing to open the server's authorization URL: its scheme "file:" is not https\n`,
-    );
-    assertIncludes(
-      run.stderr,
-      "Switching to the device flow: the authorization URL cannot be opened",
+      "refusing the server's authorization_endpoint: it is not an http(s) URL",
     );
     assertExcludes(run.stderr, "file:///etc/passwd");
+    assertNoControls(run.stderr);
+  });
+});
+
+Deno.test("userinfo claims with control and bidi characters reach the summary stripped", async () => {
+  const server = startEvilServer({
+    "/device/code": (_request, base) => deviceCodeAnswer({ verification_uri: `${base}/device` }),
+    "/token": () => tokenAnswer(),
+    "/userinfo": () => json({ sub: "u1", name: "Mallory\x1b]0;pwned\x07\r\u202egnp.exe" }),
+    "/oauth/tokeninfo": () => json({ active: true }),
+  }, (base) => ({ userinfo_endpoint: `${base}/userinfo` }));
+  await withEvil(server, async ({ dir, env }) => {
+    const run = await runCliProcess(["--device"], { env: env({ HOME: dir }) });
+    assertEquals(run.code, 0, run.stderr);
     assertIncludes(run.stderr, "Logged in with the device flow.");
     assertIncludes(run.stderr, "User:           Mallory]0;pwned gnp.exe\n");
     assertNoControls(run.stderr);
