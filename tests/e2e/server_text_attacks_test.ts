@@ -114,12 +114,16 @@ Deno.test("an error_description echoing the refresh token and client secret, wit
   const secret = "client-secret-value-77";
   let echoed = "";
   const server = startEvilServer({
-    "/token": (_request, _base, form) => {
+    "/token": (request, _base, form) => {
       echoed = form.get("refresh_token") ?? "";
+      // client_secret_basic (the default without a discovered method) or client_secret_post.
+      const basic = request.headers.get("authorization")?.replace(/^Basic /, "");
+      const sent = basic
+        ? decodeURIComponent(atob(basic).split(":")[1])
+        : form.get("client_secret");
       return json({
         error: "invalid_request",
-        error_description:
-          `refresh_token ${echoed} (secret ${form.get("client_secret")}) rejected` +
+        error_description: `refresh_token ${echoed} (secret ${sent}) rejected` +
           "\r\x1b[2K\x1b[32mall good\u009b",
       }, 400);
     },

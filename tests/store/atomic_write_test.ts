@@ -1,3 +1,4 @@
+import { releaseRunArgs } from "../../scripts/permissions.ts";
 import {
   ensureParentDir,
   parentDir,
@@ -158,7 +159,8 @@ async function killChildAt(
   const script = `${dir}/child.mjs`;
   await Deno.writeTextFile(script, CHILD);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", script, `${dir}/data/tokens.json`, mode, String(size)],
+    // The release permission set: what the binary may do is what writes the file.
+    args: releaseRunArgs(script, [`${dir}/data/tokens.json`, mode, String(size)]),
     stdin: "null",
     stdout: "piped",
     stderr: "null",
