@@ -38,3 +38,14 @@ export function resolvePath(cwd: string, path: string, os: typeof Deno.build.os)
   }
   return `${root}${separator}${kept.join(separator)}`;
 }
+
+/**
+ * The directory part of a path (`.` for a bare name).
+ *
+ * @param path A file path.
+ */
+export function parentDir(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  if (cut === -1) return ".";
+  return cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+}

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { parentDir } from "../store/atomic_write.ts";
+import { parentDir } from "./resolve_path.ts";
 import { CliError } from "../ui/errors.ts";
 import {
   directoryProblem,

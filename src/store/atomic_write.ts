@@ -4,6 +4,7 @@
  * @module
  */
 
+import { parentDir } from "../platform/resolve_path.ts";
 import { cleanUpOnTermination } from "../platform/termination.ts";
 
 /**
@@ -15,17 +16,6 @@ import { cleanUpOnTermination } from "../platform/termination.ts";
 export async function ensureParentDir(path: string): Promise<void> {
   const dir = parentDir(path);
   if (dir !== ".") await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-}
-
-/**
- * The directory part of a path (`.` for a bare name).
- *
- * @param path A file path.
- */
-export function parentDir(path: string): string {
-  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  if (cut === -1) return ".";
-  return cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
 }
 
 /** A temp file next to the target, created and sized ahead of the write it will carry. */

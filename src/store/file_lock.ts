@@ -16,7 +16,8 @@
  */
 
 import { cleanUpOnTermination } from "../platform/termination.ts";
-import { ensureParentDir, parentDir } from "./atomic_write.ts";
+import { parentDir } from "../platform/resolve_path.ts";
+import { ensureParentDir } from "./atomic_write.ts";
 import {
   DEFAULT_STALE_MS,
   describeHeldLock,

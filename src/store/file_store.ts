@@ -18,9 +18,7 @@ import {
   type TrustPolicy,
 } from "../platform/trusted_file.ts";
 import { CliError, errorMessage } from "../ui/errors.ts";
-import { prepareAtomicWrite, removeLeftoverTemps } from "./atomic_write.ts";
 import { type EntryCodec, PLAIN_CODEC } from "./entry_codec.ts";
-import { acquireFileLock, LockTimeoutError } from "./file_lock.ts";
 import {
   entriesOf,
   entryText,
@@ -128,6 +126,8 @@ export class FileTokenStore implements TokenStore {
     // The lock and the writes go where the reads go: the target of a followed
     // symlink (so the link survives), in directories nobody else can write.
     const target = checkedLocation(resolveTrustedPath(this.#path, this.#policy), this.#policy);
+    // Loaded only now: the fresh `token get` path reads and never locks.
+    const { acquireFileLock, LockTimeoutError } = await import("./file_lock.ts");
     let lock;
     try {
       lock = await acquireFileLock(`${target}.lock`, { timeoutMs });
@@ -218,6 +218,7 @@ export class FileTokenStore implements TokenStore {
       2 * (span ? span.valueEnd - span.valueStart : 0) + RESERVE_SLACK_BYTES;
     let write;
     try {
+      const { prepareAtomicWrite, removeLeftoverTemps } = await import("./atomic_write.ts");
       await removeLeftoverTemps(target);
       write = await prepareAtomicWrite(target, reserve);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { isAbsolutePath, resolvePath } from "../../src/platform/resolve_path.ts";
+import { isAbsolutePath, parentDir, resolvePath } from "../../src/platform/resolve_path.ts";
 import { assertEquals } from "../support/assert.ts";
 
 Deno.test("resolvePath() resolves a relative path against the working directory, .. included", () => {
@@ -30,4 +30,12 @@ Deno.test("isAbsolutePath() knows POSIX roots, drive letters and UNC paths", () 
   assertEquals(isAbsolutePath("C:\\x", "windows"), true);
   assertEquals(isAbsolutePath("\\\\server\\share", "windows"), true);
   assertEquals(isAbsolutePath("x\\y", "windows"), false);
+});
+
+Deno.test("parentDir() returns the directory part of a path", () => {
+  assertEquals(parentDir("/home/me/.config/authgate/tokens.json"), "/home/me/.config/authgate");
+  assertEquals(parentDir("rel/tokens.json"), "rel");
+  assertEquals(parentDir("/tokens.json"), "/");
+  assertEquals(parentDir("tokens.json"), ".");
+  assertEquals(parentDir("C:\\Users\\me\\authgate\\tokens.json"), "C:\\Users\\me\\authgate");
 });

@@ -1,7 +1,6 @@
 import { releaseRunArgs } from "../../scripts/permissions.ts";
 import {
   ensureParentDir,
-  parentDir,
   prepareAtomicWrite,
   removeLeftoverTemps,
 } from "../../src/store/atomic_write.ts";
@@ -15,14 +14,6 @@ async function writeFileAtomic(path: string, text: string, reserve = 0): Promise
 }
 
 const MODULE = new URL("../../src/store/atomic_write.ts", import.meta.url).href;
-
-Deno.test("parentDir() returns the directory part of a path", () => {
-  assertEquals(parentDir("/home/me/.config/authgate/tokens.json"), "/home/me/.config/authgate");
-  assertEquals(parentDir("rel/tokens.json"), "rel");
-  assertEquals(parentDir("/tokens.json"), "/");
-  assertEquals(parentDir("tokens.json"), ".");
-  assertEquals(parentDir("C:\\Users\\me\\authgate\\tokens.json"), "C:\\Users\\me\\authgate");
-});
 
 Deno.test("prepareAtomicWrite().commit() replaces the content and leaves no temp file", () =>
   withTempDir(async (dir) => {
