@@ -15,6 +15,7 @@ import {
 import { isMachineClient } from "../config/choice_setting.ts";
 import { parseDurationSetting } from "../config/setting_source.ts";
 import { UsageError } from "../ui/errors.ts";
+import type { LazyConnectDeps } from "../oauth/oauth_client.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import {
   getToken,
@@ -120,6 +121,11 @@ export function parseTokenGetOptions(flags: CommandContext["flags"]): TokenGetOp
   };
 }
 
+/** The outside world a refresher or obtainer of this command uses. */
+function exchangeDeps(context: CommandContext): LazyConnectDeps {
+  return { fetch: context.deps.fetch, now: context.deps.now, warn: context.warn };
+}
+
 /**
  * Builds the refresher lazily: the network settings and the protocol code are
  * loaded only when a refresh is due.
@@ -137,11 +143,7 @@ async function prepareNetworkRefresher(
     resolveNetwork(context, token),
     import("../oauth/token_refresher.ts"),
   ]);
-  return createTokenRefresher(network, {
-    fetch: context.deps.fetch,
-    now: context.deps.now,
-    warn: context.warn,
-  }, additionalParameters);
+  return createTokenRefresher(network, exchangeDeps(context), additionalParameters);
 }
 
 /**
@@ -160,11 +162,10 @@ async function prepareNetworkObtainer(
     resolveNetwork(context, token),
     import("../oauth/client_credentials.ts"),
   ]);
-  return createClientCredentialsObtainer(network, {
-    fetch: context.deps.fetch,
-    now: context.deps.now,
-    warn: context.warn,
-  }, { scope: context.source.lookup(SETTING_FLAGS.scope)?.text, additionalParameters });
+  return createClientCredentialsObtainer(network, exchangeDeps(context), {
+    scope: context.source.lookup(SETTING_FLAGS.scope)?.text,
+    additionalParameters,
+  });
 }
 
 /**

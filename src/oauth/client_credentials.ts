@@ -12,7 +12,12 @@ import type { StoredToken } from "../token/stored_token.ts";
 import { UsageError } from "../ui/errors.ts";
 import type { Obtainer } from "../usecases/get_token.ts";
 import { configuredTimeout, requestOptions } from "./http_options.ts";
-import { connectOAuthClient, type OAuthClient, serverOf } from "./oauth_client.ts";
+import {
+  connectOAuthClient,
+  type LazyConnectDeps,
+  type OAuthClient,
+  serverOf,
+} from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import { classifyExchangeError, type Exchange } from "./server_fault.ts";
 
@@ -80,12 +85,7 @@ function missingSecretError(): UsageError {
  */
 export function createClientCredentialsObtainer(
   network: NetworkSettings,
-  deps: {
-    fetch: typeof fetch;
-    now(): number;
-    warn(message: string): void;
-    connect?(clientId: string): Promise<OAuthClient>;
-  },
+  deps: LazyConnectDeps,
   request: ClientCredentialsRequest,
 ): Obtainer {
   if (!network.clientSecret) throw missingSecretError();

@@ -28,6 +28,18 @@ export interface OAuthClient {
 }
 
 /**
+ * What a token source that connects on first use needs: fetch, the clock, the
+ * warning sink, and optionally a client the caller already has (or will share)
+ * instead of discovering the server.
+ */
+export interface LazyConnectDeps {
+  fetch: typeof fetch;
+  now(): number;
+  warn(message: string): void;
+  connect?(clientId: string): Promise<OAuthClient>;
+}
+
+/**
  * The server a token from `oc` is bound to: the configured base URL and the
  * issuer discovery named (equal to it: oauth4webapi checks discovery's issuer).
  *

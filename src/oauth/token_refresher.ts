@@ -8,7 +8,7 @@ import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_sett
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import type { Refresher } from "../usecases/get_token.ts";
-import { connectOAuthClient, type OAuthClient, serverOf } from "./oauth_client.ts";
+import { connectOAuthClient, type LazyConnectDeps, serverOf } from "./oauth_client.ts";
 import { REFRESH_EXCHANGE, refreshTokenGrant } from "./refresh.ts";
 import { invalidAnswer } from "./server_fault.ts";
 
@@ -23,12 +23,7 @@ import { invalidAnswer } from "./server_fault.ts";
  */
 export function createTokenRefresher(
   network: NetworkSettings,
-  deps: {
-    fetch: typeof fetch;
-    now(): number;
-    warn(message: string): void;
-    connect?(clientId: string): Promise<OAuthClient>;
-  },
+  deps: LazyConnectDeps,
   additionalParameters?: Record<string, string>,
 ): Refresher {
   return {
