@@ -20,7 +20,7 @@ import {
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { TokenStoreError } from "./store/token_store.ts";
-import { CliError, errorMessage, ExitCode, UsageError } from "./ui/errors.ts";
+import { CliError, errorMessage, ExitCode, UsageError } from "./errors.ts";
 import { failureHint } from "./ui/failure_hint.ts";
 import { HeldSecrets, redactingSink } from "./ui/held_secrets.ts";
 

@@ -4,7 +4,7 @@ import { COMMAND_TABLE } from "../src/commands/registry.ts";
 import type { Deps } from "../src/deps.ts";
 import { TokenStoreError } from "../src/store/token_store.ts";
 import { encodeStoredToken, type StoredToken } from "../src/token/stored_token.ts";
-import { UsageError } from "../src/ui/errors.ts";
+import { UsageError } from "../src/errors.ts";
 import {
   assert,
   assertEquals,

@@ -8,7 +8,7 @@
 import type { FlagSpec } from "../config/flag_spec.ts";
 import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../config/setting_flags.ts";
 import { closestName } from "../config/suggest.ts";
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts";
 
 /** What a list of words names: a command (with its arguments) or a group. */

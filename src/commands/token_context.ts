@@ -40,7 +40,7 @@ export async function openConfiguredStore(context: CommandContext): Promise<Open
  *
  * @param context The command context.
  * @returns The settings, the store and the token.
- * @throws {import("../ui/errors.ts").CliError} "no stored token" (exit 4) when there is none.
+ * @throws {import("../errors.ts").CliError} "no stored token" (exit 4) when there is none.
  */
 export async function loadStoredToken(
   context: CommandContext,
@@ -60,7 +60,7 @@ export async function loadStoredToken(
  * @param token The stored token the network is needed for: without a
  * configured server, the server it is bound to is used.
  * @returns The network settings.
- * @throws {import("../ui/errors.ts").UsageError} when a value is malformed.
+ * @throws {import("../errors.ts").UsageError} when a value is malformed.
  */
 export async function resolveNetwork(
   context: CommandContext,

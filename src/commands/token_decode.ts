@@ -4,7 +4,7 @@
  * @module
  */
 
-import { CliError } from "../ui/errors.ts";
+import { CliError } from "../errors.ts";
 import { safeJsonText, serverText } from "../ui/server_text.ts";
 import type { CommandContext } from "./command.ts";
 import { loadStoredToken } from "./token_context.ts";

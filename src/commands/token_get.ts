@@ -14,7 +14,7 @@ import {
 } from "../config/setting_flags.ts";
 import { isMachineClient } from "../config/choice_setting.ts";
 import { parseDurationSetting } from "../config/setting_source.ts";
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import type { LazyConnectDeps } from "../oauth/oauth_client.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import {

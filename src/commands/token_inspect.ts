@@ -11,7 +11,7 @@
  * @module
  */
 
-import { CliError } from "../ui/errors.ts";
+import { CliError } from "../errors.ts";
 import { safeJsonText } from "../ui/server_text.ts";
 import type { CommandContext } from "./command.ts";
 import { connectServer, loadStoredToken } from "./token_context.ts";

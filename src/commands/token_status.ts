@@ -3,7 +3,7 @@
  * @module
  */
 
-import { ExitCode } from "../ui/errors.ts";
+import { ExitCode } from "../errors.ts";
 import type { CommandContext } from "./command.ts";
 import { openConfiguredStore } from "./token_context.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import type { FlagSpec } from "./flag_spec.ts";
 import { closestName } from "./suggest.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import { SETTING_FLAGS } from "./setting_flags.ts";
 import type { SettingSource } from "./setting_source.ts";
 

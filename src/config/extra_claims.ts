@@ -9,7 +9,7 @@
  */
 
 import type { JsonValue } from "../json/lossless_json.ts";
-import { errorMessage, UsageError } from "../ui/errors.ts";
+import { errorMessage, UsageError } from "../errors.ts";
 import type { FlagValue } from "./argv.ts";
 import { DotenvSyntaxError, parseDotenv } from "./dotenv.ts";
 import { type ExtraClaimsInput, readExtraClaimsFlags } from "./setting_flags.ts";

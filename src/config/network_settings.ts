@@ -5,7 +5,7 @@
  * @module
  */
 
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import { resolveChoice } from "./choice_setting.ts";
 import { resolveClientSecret } from "./client_secret.ts";
 import { formatDuration, parseDuration } from "./duration.ts";

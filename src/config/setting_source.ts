@@ -4,7 +4,7 @@
  * @module
  */
 
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import type { FlagValue } from "./argv.ts";
 import type { TrustPolicy } from "../platform/trusted_file.ts";
 import { DOTENV_POLICY, DotenvSyntaxError, readDotenv, USER_SETTINGS_POLICY } from "./dotenv.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import { defaultTokenFile } from "./default_token_file.ts";
 import { resolvePath } from "../platform/resolve_path.ts";
 import { normalizeServerUrl } from "../token/server_binding.ts";

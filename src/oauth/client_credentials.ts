@@ -9,7 +9,7 @@ import * as oauth from "oauth4webapi";
 import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { UsageError } from "../ui/errors.ts";
+import { UsageError } from "../errors.ts";
 import type { Obtainer } from "../usecases/get_token.ts";
 import { configuredTimeout, requestOptions } from "./http_options.ts";
 import {

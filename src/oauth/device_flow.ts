@@ -22,7 +22,7 @@ import { OAuthFailure } from "./oauth_errors.ts";
 import { classifyExchangeError, type Exchange, ServerFault, statusFault } from "./server_fault.ts";
 import { TransportError } from "./transport_errors.ts";
 import { formatDuration } from "../config/duration.ts";
-import { errorMessage } from "../ui/errors.ts";
+import { errorMessage } from "../errors.ts";
 
 const DEVICE_CODE_EXCHANGE: Exchange = {
   what: "device code request",

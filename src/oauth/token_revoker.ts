@@ -6,7 +6,7 @@
 
 import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { errorMessage } from "../ui/errors.ts";
+import { errorMessage } from "../errors.ts";
 import type { Revoker } from "../usecases/delete_token.ts";
 import { connectOAuthClient } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";

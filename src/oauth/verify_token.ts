@@ -7,7 +7,7 @@
 
 import type * as oauth from "oauth4webapi";
 import { raceAbort } from "../platform/sleep.ts";
-import { errorMessage } from "../ui/errors.ts";
+import { errorMessage } from "../errors.ts";
 import type { OAuthClient } from "./oauth_client.ts";
 import type { OAuthFailure } from "./oauth_errors.ts";
 import { inspectAccessToken } from "./token_info.ts";

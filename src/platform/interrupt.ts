@@ -7,7 +7,7 @@
  * @module
  */
 
-import { ExitCode, type ExitCodeValue } from "../ui/errors.ts";
+import { ExitCode, type ExitCodeValue } from "../errors.ts";
 
 /** The signals that cancel a login. */
 export type InterruptSignal = "SIGINT" | "SIGTERM";

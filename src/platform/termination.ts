@@ -8,7 +8,7 @@
  * @module
  */
 
-import { ExitCode } from "../ui/errors.ts";
+import { ExitCode } from "../errors.ts";
 
 /** The signals and their exit codes; Windows delivers only SIGINT (and SIGBREAK). */
 const SIGNALS: ReadonlyArray<readonly [Deno.Signal, number]> = Deno.build.os === "windows"

@@ -15,7 +15,7 @@
  */
 
 import { parentDir } from "./resolve_path.ts";
-import { CliError } from "../ui/errors.ts";
+import { CliError } from "../errors.ts";
 import {
   directoryProblem,
   fileFacts,

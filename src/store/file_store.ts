@@ -17,7 +17,7 @@ import {
   TOKEN_FILE_MAX_BYTES,
   type TrustPolicy,
 } from "../platform/trusted_file.ts";
-import { CliError, errorMessage } from "../ui/errors.ts";
+import { CliError, errorMessage } from "../errors.ts";
 import { type EntryCodec, PLAIN_CODEC } from "./entry_codec.ts";
 import {
   entriesOf,

@@ -12,7 +12,7 @@ import {
   KeyringUnavailableError,
 } from "../platform/keyring/keyring_backend.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError } from "../ui/errors.ts";
+import { CliError } from "../errors.ts";
 import { createEncryptedCodec, importEntryKey } from "./encrypted_codec.ts";
 import { readTrustedBytes } from "../platform/trusted_file.ts";
 import { FileTokenStore, type FileTokenStoreOptions, tokenFilePolicy } from "./file_store.ts";

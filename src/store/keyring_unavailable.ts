@@ -5,7 +5,7 @@
  * @module
  */
 
-import { CliError } from "../ui/errors.ts";
+import { CliError } from "../errors.ts";
 
 /** The OS keyring did not answer; `auto` mode falls back on it, `keyring` mode reports it. */
 export class KeyringStoreUnavailableError extends CliError {

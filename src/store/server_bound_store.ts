@@ -8,7 +8,7 @@
 
 import { belongsToServer, secondaryEntryKey } from "../token/server_binding.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError, ExitCode } from "../ui/errors.ts";
+import { CliError, ExitCode } from "../errors.ts";
 import type { LockedTokenStore, TokenStore } from "./token_store.ts";
 
 /** What to do when the client id's entry belongs to another server. */

@@ -142,7 +142,7 @@ function groupHelp(table: CommandTable, path: readonly string[]): string {
  * @param table The command table.
  * @param words Words after `authgate`, such as `["token", "get"]`.
  * @returns The help text, ending with a newline.
- * @throws {import("./errors.ts").UsageError} for an unknown command.
+ * @throws {import("../errors.ts").UsageError} for an unknown command.
  */
 export function renderHelp(table: CommandTable, words: readonly string[]): string {
   if (words.length === 0) return rootHelp(table);

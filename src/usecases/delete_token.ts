@@ -7,7 +7,7 @@
 
 import type { TokenStore } from "../store/token_store.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError, errorMessage } from "../ui/errors.ts";
+import { CliError, errorMessage } from "../errors.ts";
 
 /** Revokes a token set at the server. Built only when revocation is wanted. */
 export interface Revoker {

@@ -17,7 +17,7 @@ import {
 } from "../store/token_store.ts";
 import { needsRefresh, tokenUsable } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError, errorMessage, ExitCode } from "../ui/errors.ts";
+import { CliError, errorMessage, ExitCode } from "../errors.ts";
 import { failureHint } from "../ui/failure_hint.ts";
 
 /** Sends refreshes. Built only when one is needed (it brings the network code). */

@@ -30,7 +30,7 @@ import { checkLaunchUrl, originsDiffer } from "../platform/launch_policy.ts";
 import type { TokenStore } from "../store/token_store.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import { CliError, errorMessage, ExitCode, type ExitCodeValue } from "../ui/errors.ts";
+import { CliError, errorMessage, ExitCode, type ExitCodeValue } from "../errors.ts";
 import { failureHint } from "../ui/failure_hint.ts";
 import { describeUser, formatLoginSummary, type TokenSource } from "../ui/login_summary.ts";
 import { renderQrCode } from "../ui/qr_code.ts";

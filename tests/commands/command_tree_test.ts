@@ -1,6 +1,6 @@
 import type { CommandDefinition, CommandTable } from "../../src/commands/command.ts";
 import { allPaths, checkArgs, childWords, resolveWords } from "../../src/commands/command_tree.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 
 function command(path: string[], extra: Partial<CommandDefinition> = {}): CommandDefinition {

@@ -1,6 +1,6 @@
 import { parseArgv } from "../../src/config/argv.ts";
 import type { FlagSpec } from "../../src/config/flag_spec.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 
 const SPECS: FlagSpec[] = [

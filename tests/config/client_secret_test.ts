@@ -1,5 +1,5 @@
 import { resolveClientSecret } from "../../src/config/client_secret.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { assertEquals, assertExcludes, assertThrows } from "../support/assert.ts";
 import { withSource } from "../support/setting_source.ts";
 

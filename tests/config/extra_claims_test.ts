@@ -6,7 +6,7 @@ import {
   resolveExtraClaimsParameters,
   splitClaimPair,
 } from "../../src/config/extra_claims.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { assert, assertEquals, assertRejects, assertThrows } from "../support/assert.ts";
 
 async function withDir(body: (dir: string) => Promise<void>) {

@@ -4,7 +4,7 @@ import {
   resolveNetworkSettings,
   storeLockTimeoutMs,
 } from "../../src/config/network_settings.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { assertEquals, assertIncludes, assertRejects } from "../support/assert.ts";
 import { type SourceInput, withSource } from "../support/setting_source.ts";
 

@@ -1,6 +1,6 @@
 import { SETTING_FLAG_LIST, SETTING_FLAGS } from "../../src/config/setting_flags.ts";
 import { createSettingSource, parseDurationSetting } from "../../src/config/setting_source.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 import { withSource } from "../support/setting_source.ts";
 

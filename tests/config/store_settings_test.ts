@@ -1,6 +1,6 @@
 import { defaultTokenFile } from "../../src/config/default_token_file.ts";
 import { resolveStoreSettings } from "../../src/config/store_settings.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { assertEquals, assertIncludes, assertRejects } from "../support/assert.ts";
 import { type SourceInput, withSource } from "../support/setting_source.ts";
 

@@ -6,7 +6,7 @@ import {
 } from "../../scripts/gen_readme.ts";
 import { COMMAND_TABLE } from "../../src/commands/registry.ts";
 import { SETTING_FLAG_LIST } from "../../src/config/setting_flags.ts";
-import { ExitCode } from "../../src/ui/errors.ts";
+import { ExitCode } from "../../src/errors.ts";
 import { assert, assertEquals, assertIncludes } from "../support/assert.ts";
 
 Deno.test("README's command reference is what scripts/gen_readme.ts generates (run 'deno task readme')", async () => {

@@ -4,7 +4,7 @@ import { importEntryKey, openEntry } from "../../src/store/encrypted_codec.ts";
 import { KeyringTokenStore } from "../../src/store/keyring_store.ts";
 import { KeyringStoreUnavailableError } from "../../src/store/keyring_unavailable.ts";
 import { KEYRING_SERVICE, MASTER_KEY_ACCOUNT } from "../../src/store/master_key.ts";
-import { CliError } from "../../src/ui/errors.ts";
+import { CliError } from "../../src/errors.ts";
 import { MemoryKeyring } from "../support/memory_keyring.ts";
 import { sampleToken, tempTokenFile } from "../support/sample_tokens.ts";
 

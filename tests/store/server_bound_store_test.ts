@@ -1,6 +1,6 @@
 import { FileTokenStore } from "../../src/store/file_store.ts";
 import { serverBoundStore } from "../../src/store/server_bound_store.ts";
-import { CliError } from "../../src/ui/errors.ts";
+import { CliError } from "../../src/errors.ts";
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { makeToken } from "../support/tokens.ts";

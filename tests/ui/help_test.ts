@@ -2,7 +2,7 @@ import type { CommandDefinition, CommandTable } from "../../src/commands/command
 import { COMMAND_TABLE } from "../../src/commands/registry.ts";
 import type { FlagSpec } from "../../src/config/flag_spec.ts";
 import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../../src/config/setting_flags.ts";
-import { UsageError } from "../../src/ui/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { flagLabel, renderHelp, usageLine } from "../../src/ui/help.ts";
 import {
   assert,

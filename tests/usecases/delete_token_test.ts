@@ -1,6 +1,6 @@
 import type { LockedTokenStore, TokenStore } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
-import { CliError } from "../../src/ui/errors.ts";
+import { CliError } from "../../src/errors.ts";
 import { deleteToken, type Revoker } from "../../src/usecases/delete_token.ts";
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { makeToken } from "../support/tokens.ts";

@@ -3,7 +3,7 @@
 import type { LockedTokenStore, TokenStore } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
 import { getToken, type GetTokenEvent, type Refresher } from "../../src/usecases/get_token.ts";
-import { CliError } from "../../src/ui/errors.ts";
+import { CliError } from "../../src/errors.ts";
 import { assertEquals, assertRejects } from "../support/assert.ts";
 
 const NOW = 1_700_000_000_000;

@@ -7,7 +7,7 @@
 import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
 import { MemoryTokenStore } from "../../src/store/memory_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
-import { CliError, ExitCode } from "../../src/ui/errors.ts";
+import { CliError, ExitCode } from "../../src/errors.ts";
 import {
   getToken,
   type GetTokenDeps,

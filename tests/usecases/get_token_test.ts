@@ -2,7 +2,7 @@ import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
 import type { LockedTokenStore, TokenStore } from "../../src/store/token_store.ts";
 import { TokenStoreError } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
-import { CliError, ExitCode } from "../../src/ui/errors.ts";
+import { CliError, ExitCode } from "../../src/errors.ts";
 import {
   getToken,
   type GetTokenRequest,
