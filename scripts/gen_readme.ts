@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { CommandDefinition, CommandTable } from "../src/commands/command.ts";
-import { commandLine } from "../src/commands/command_tree.ts";
+import type { CommandDefinition, CommandTable } from "../src/config/command.ts";
+import { commandLine } from "../src/config/command_tree.ts";
 import { COMMAND_TABLE } from "../src/commands/registry.ts";
 import type { FlagSpec } from "../src/config/flag_spec.ts";
 import { GLOBAL_FLAG_LIST } from "../src/config/setting_flags.ts";

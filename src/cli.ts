@@ -9,20 +9,20 @@ import { userConfigFile } from "./config/default_token_file.ts";
 import type { FlagSpec } from "./config/flag_spec.ts";
 import { GLOBAL_FLAG_LIST, SETTING_FLAG_LIST, SETTING_FLAGS } from "./config/setting_flags.ts";
 import { createSettingSource } from "./config/setting_source.ts";
-import type { CommandContext, CommandDefinition, CommandTable } from "./commands/command.ts";
+import type { CommandContext, CommandDefinition, CommandTable } from "./config/command.ts";
 import {
   acceptedFlags,
   checkArgs,
   childWords,
   commandLine,
   resolveWords,
-} from "./commands/command_tree.ts";
+} from "./config/command_tree.ts";
 import { COMMAND_TABLE } from "./commands/registry.ts";
 import type { Deps } from "./deps.ts";
 import { TokenStoreError } from "./store/token_store.ts";
 import { CliError, errorMessage, ExitCode, UsageError } from "./errors.ts";
-import { failureHint } from "./ui/failure_hint.ts";
-import { HeldSecrets, redactingSink } from "./ui/held_secrets.ts";
+import { failureHint } from "./failure_hint.ts";
+import { HeldSecrets, redactingSink } from "./text/held_secrets.ts";
 
 /** Every flag any command accepts, for the first parsing pass. */
 function allFlags(table: CommandTable): FlagSpec[] {

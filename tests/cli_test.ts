@@ -1,5 +1,5 @@
 import { reportError, resolveCommand, runCli } from "../src/cli.ts";
-import type { CommandContext, CommandDefinition, CommandTable } from "../src/commands/command.ts";
+import type { CommandContext, CommandDefinition, CommandTable } from "../src/config/command.ts";
 import { COMMAND_TABLE } from "../src/commands/registry.ts";
 import type { Deps } from "../src/deps.ts";
 import { TokenStoreError } from "../src/store/token_store.ts";

@@ -7,7 +7,7 @@
  */
 
 import { pathToFileURL } from "node:url";
-import { isLoopbackHost } from "../../src/config/network_settings.ts";
+import { isLoopbackHost } from "../../src/platform/launch_policy.ts";
 import { BuildError } from "./build_error.ts";
 
 /** The module the import map replaces. */

@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { CommandContext, CommandTable } from "./command.ts";
-import type { CompletionShell } from "./registry.ts";
+import type { CommandContext, CommandTable } from "../config/command.ts";
+import type { CompletionShell } from "../config/setting_flags.ts";
 
 /**
  * Prints the completion script for `shell`.

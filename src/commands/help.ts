@@ -4,7 +4,7 @@
  */
 
 import type { TextSink } from "../deps.ts";
-import type { CommandTable } from "./command.ts";
+import type { CommandTable } from "../config/command.ts";
 
 /**
  * Prints the help of the command or group that `words` name.

@@ -11,7 +11,7 @@ import { EXTRA_CLAIMS_FLAGS, SETTING_FLAGS } from "../config/setting_flags.ts";
 import { resolveStoreSettings } from "../config/store_settings.ts";
 import { storeHoldingSecrets } from "../store/holding_store.ts";
 import { openTokenStore } from "../store/open_store.ts";
-import type { CommandContext } from "./command.ts";
+import type { CommandContext } from "../config/command.ts";
 
 /** Flags of the main flow. */
 export const LOGIN_FLAGS: readonly FlagSpec[] = [

@@ -8,7 +8,8 @@
  */
 
 import type { FlagSpec } from "../config/flag_spec.ts";
-import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts";
+import { COMPLETION_SHELLS, type CompletionShell } from "../config/setting_flags.ts";
+import type { CommandDefinition, CommandGroup, CommandTable } from "../config/command.ts";
 import { LOGIN_FLAGS, parseLoginOptions, runLogin } from "./login.ts";
 import { parseTokenGetOptions, runTokenGet, TOKEN_GET_FLAGS } from "./token_get.ts";
 
@@ -50,12 +51,6 @@ export const TOKEN_DELETE_FLAGS: readonly FlagSpec[] = [
 
 /** Flags of `version`. */
 export const VERSION_FLAGS: readonly FlagSpec[] = [json("Print the facts as one line of JSON.")];
-
-/** The shells `authgate completion` supports. */
-export const COMPLETION_SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
-
-/** One of {@linkcode COMPLETION_SHELLS}. */
-export type CompletionShell = typeof COMPLETION_SHELLS[number];
 
 /** All commands, in the order help lists them. */
 export const COMMANDS: readonly CommandDefinition[] = [

@@ -13,7 +13,7 @@ import { openTokenStore } from "../store/open_store.ts";
 import type { TokenStore } from "../store/token_store.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { noStoredTokenError } from "../usecases/get_token.ts";
-import type { CommandContext } from "./command.ts";
+import type { CommandContext } from "../config/command.ts";
 
 /** The store level settings and the store they name. */
 export interface OpenedStore {

@@ -5,8 +5,8 @@
  */
 
 import { CliError } from "../errors.ts";
-import { safeJsonText, serverText } from "../ui/server_text.ts";
-import type { CommandContext } from "./command.ts";
+import { safeJsonText, serverText } from "../text/server_text.ts";
+import type { CommandContext } from "../config/command.ts";
 import { loadStoredToken } from "./token_context.ts";
 
 /** Parsed options of `token decode`. */

@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { Revoker } from "../usecases/delete_token.ts";
-import type { CommandContext } from "./command.ts";
+import type { Revoker } from "../token/token_services.ts";
+import type { CommandContext } from "../config/command.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
 

@@ -7,36 +7,24 @@
 import { formatDuration } from "../config/duration.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
 import {
+  ENV_SHELLS,
+  type EnvShell,
   EXTRA_CLAIMS_FLAGS,
   type ExtraClaimsInput,
   readExtraClaimsFlags,
   SETTING_FLAGS,
+  TOKEN_FORMATS,
+  type TokenFormat,
 } from "../config/setting_flags.ts";
 import { isMachineClient } from "../config/choice_setting.ts";
 import { parseDurationSetting } from "../config/setting_source.ts";
 import { UsageError } from "../errors.ts";
 import type { LazyConnectDeps } from "../oauth/oauth_client.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import {
-  getToken,
-  type Obtainer,
-  type Refresher,
-  UnsavedTokenError,
-} from "../usecases/get_token.ts";
-import type { CommandContext } from "./command.ts";
+import type { Obtainer, Refresher } from "../token/token_services.ts";
+import { getToken, UnsavedTokenError } from "../usecases/get_token.ts";
+import type { CommandContext } from "../config/command.ts";
 import { openConfiguredStore, resolveNetwork } from "./token_context.ts";
-
-/** The output formats of `token get`. */
-export const TOKEN_FORMATS = ["plain", "json", "env", "header", "exec-credential"] as const;
-
-/** One of {@linkcode TOKEN_FORMATS}. */
-export type TokenFormat = typeof TOKEN_FORMATS[number];
-
-/** The shells `--format env` writes for (`sh` also covers bash and zsh). */
-export const ENV_SHELLS = ["sh", "fish", "powershell"] as const;
-
-/** One of {@linkcode ENV_SHELLS}. */
-export type EnvShell = typeof ENV_SHELLS[number];
 
 /** Flags of `token get`. */
 export const TOKEN_GET_FLAGS: readonly FlagSpec[] = [

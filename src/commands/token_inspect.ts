@@ -12,8 +12,8 @@
  */
 
 import { CliError } from "../errors.ts";
-import { safeJsonText } from "../ui/server_text.ts";
-import type { CommandContext } from "./command.ts";
+import { safeJsonText } from "../text/server_text.ts";
+import type { CommandContext } from "../config/command.ts";
 import { connectServer, loadStoredToken } from "./token_context.ts";
 
 /** Parsed options of `token inspect`. */

@@ -4,7 +4,7 @@
  */
 
 import { ExitCode } from "../errors.ts";
-import type { CommandContext } from "./command.ts";
+import type { CommandContext } from "../config/command.ts";
 import { openConfiguredStore } from "./token_context.ts";
 
 /** Parsed options of `token status`. */

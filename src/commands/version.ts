@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { CommandContext } from "./command.ts";
+import type { CommandContext } from "../config/command.ts";
 
 /** Parsed options of `version`. */
 export interface VersionOptions {

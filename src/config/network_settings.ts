@@ -18,6 +18,7 @@ import {
 } from "./setting_flags.ts";
 import type { SettingSource } from "./setting_source.ts";
 import { normalizeServerUrl } from "../token/server_binding.ts";
+import { isLoopbackHost } from "../platform/launch_policy.ts";
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -73,16 +74,6 @@ export type ClientAuthSetting = typeof SETTING_FLAGS.tokenEndpointAuthMethod.cho
 export function storeLockTimeoutMs(timeouts: Timeouts): number {
   return timeouts.discovery + Math.max(timeouts.refreshToken, timeouts.revocation) +
     LOCK_MARGIN_MS;
-}
-
-/**
- * Whether a URL host is a loopback address (`localhost`, `127.0.0.0/8`, `::1`).
- *
- * @param hostname A URL's `hostname`.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === "localhost" || hostname.endsWith(".localhost") ||
-    /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]";
 }
 
 /**

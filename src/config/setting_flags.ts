@@ -1,8 +1,9 @@
 /**
  * The settings every command shares: flag, environment variable, default.
  * Also the other flags that more than one command accepts: the global flags
- * and the extra claims. They live together because every run parses them
- * (one module on the `token get` hot path instead of three).
+ * and the extra claims, and the value sets of the output flags (token formats,
+ * shells), which the presentation layer shares. They live together because
+ * every run parses them (one module on the `token get` hot path instead of three).
  * @module
  */
 
@@ -247,3 +248,21 @@ export function readExtraClaimsFlags(flags: ReadonlyMap<string, FlagValue>): Ext
     file: typeof file === "string" && file !== "" ? file : undefined,
   };
 }
+
+/** The output formats of `token get`. */
+export const TOKEN_FORMATS = ["plain", "json", "env", "header", "exec-credential"] as const;
+
+/** One of {@linkcode TOKEN_FORMATS}. */
+export type TokenFormat = typeof TOKEN_FORMATS[number];
+
+/** The shells `--format env` writes for (`sh` also covers bash and zsh). */
+export const ENV_SHELLS = ["sh", "fish", "powershell"] as const;
+
+/** One of {@linkcode ENV_SHELLS}. */
+export type EnvShell = typeof ENV_SHELLS[number];
+
+/** The shells `authgate completion` supports. */
+export const COMPLETION_SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
+
+/** One of {@linkcode COMPLETION_SHELLS}. */
+export type CompletionShell = typeof COMPLETION_SHELLS[number];

@@ -10,7 +10,7 @@ import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_sett
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { UsageError } from "../errors.ts";
-import type { Obtainer } from "../usecases/get_token.ts";
+import type { Obtainer } from "../token/token_services.ts";
 import { configuredTimeout, requestOptions } from "./http_options.ts";
 import {
   connectOAuthClient,

@@ -8,7 +8,7 @@
 
 import * as oauth from "oauth4webapi";
 import { errorMessage } from "../errors.ts";
-import { serverText } from "../ui/server_text.ts";
+import { serverText } from "../text/server_text.ts";
 import { ResponseTooLargeError } from "./capped_fetch.ts";
 import { TransportError } from "./transport_errors.ts";
 

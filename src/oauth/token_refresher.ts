@@ -7,7 +7,7 @@
 import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
 import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
-import type { Refresher } from "../usecases/get_token.ts";
+import type { Refresher } from "../token/token_services.ts";
 import { connectOAuthClient, type LazyConnectDeps, serverOf } from "./oauth_client.ts";
 import { REFRESH_EXCHANGE, refreshTokenGrant } from "./refresh.ts";
 import { invalidAnswer } from "./server_fault.ts";

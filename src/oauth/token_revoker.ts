@@ -7,7 +7,7 @@
 import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { errorMessage } from "../errors.ts";
-import type { Revoker } from "../usecases/delete_token.ts";
+import type { Revoker } from "../token/token_services.ts";
 import { connectOAuthClient } from "./oauth_client.ts";
 import { OAuthFailure } from "./oauth_errors.ts";
 import { revokeToken, type TokenTypeHint } from "./revocation.ts";

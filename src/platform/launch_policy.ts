@@ -8,7 +8,15 @@
  * @module
  */
 
-import { isLoopbackHost } from "../config/network_settings.ts";
+/**
+ * Whether a URL host is a loopback address (`localhost`, `127.0.0.0/8`, `::1`).
+ *
+ * @param hostname A URL's `hostname`.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]";
+}
 
 /** A URL that may be launched (normalised), or why not. */
 export type LaunchCheck = { ok: true; href: string } | { ok: false; reason: string };

@@ -5,7 +5,7 @@
  */
 
 import type { StoredToken } from "../token/stored_token.ts";
-import type { HeldSecrets } from "../ui/held_secrets.ts";
+import type { HeldSecrets } from "../text/held_secrets.ts";
 import type { TokenStore } from "./token_store.ts";
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import { invalidTokenField, type StoredToken } from "./stored_token.ts";
-import { serverText } from "../ui/server_text.ts";
+import { serverText } from "../text/server_text.ts";
 
 /** Ten years: anything longer is a server bug (and past JavaScript's date range soon after). */
 const MAX_EXPIRES_IN = 10 * 366 * 24 * 3600;

@@ -5,14 +5,14 @@
  * @module
  */
 
-import type { ArgSpec, CommandDefinition, CommandTable } from "../commands/command.ts";
+import type { ArgSpec, CommandDefinition, CommandTable } from "../config/command.ts";
 import {
   commandAt,
   commandLine,
   commandsUnder,
   groupAt,
   resolveWords,
-} from "../commands/command_tree.ts";
+} from "../config/command_tree.ts";
 import type { FlagSpec } from "../config/flag_spec.ts";
 import { GLOBAL_FLAG_LIST, GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../config/setting_flags.ts";
 

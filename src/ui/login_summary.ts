@@ -6,7 +6,7 @@
 
 import type { StoredToken } from "../token/stored_token.ts";
 import { maskToken } from "./mask.ts";
-import { serverText } from "./server_text.ts";
+import { serverText } from "../text/server_text.ts";
 import { formatRemaining } from "./status_renderer.ts";
 
 /** How the token at hand was obtained. */

@@ -5,26 +5,7 @@
  * @module
  */
 
-/** Variables that mark a CI run (any of them set, and not "false"/"0"). */
-export const CI_ENV_NAMES: readonly string[] = [
-  "CI",
-  "CONTINUOUS_INTEGRATION",
-  "GITHUB_ACTIONS",
-  "GITLAB_CI",
-  "BUILDKITE",
-  "CIRCLECI",
-  "JENKINS_URL",
-  "TF_BUILD",
-  "TRAVIS",
-  "TEAMCITY_VERSION",
-  "BITBUCKET_BUILD_NUMBER",
-  "DRONE",
-  "CODEBUILD_BUILD_ID",
-  "APPVEYOR",
-];
-
-/** Terminal variables: `TERM` (dumb or empty means plain) and `NO_COLOR`. */
-export const TERMINAL_ENV_NAMES: readonly string[] = ["TERM", "NO_COLOR"];
+import { CI_ENV_NAMES } from "../config/env_names.ts";
 
 /** Narrower than this and the spinner line would wrap: plain lines instead. */
 export const MIN_INTERACTIVE_COLUMNS = 40;

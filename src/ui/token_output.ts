@@ -7,12 +7,10 @@
  * @module
  */
 
-import type { EnvShell, TokenFormat } from "../commands/token_get.ts";
+import type { EnvShell, TokenFormat } from "../config/setting_flags.ts";
 import { isExpired } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { fishQuote, powershellQuote, shQuote } from "./shell_quote.ts";
-
-export type { EnvShell, TokenFormat } from "../commands/token_get.ts";
 
 /** The variables `--format env` sets, in order. */
 export const ENV_VARIABLES = [

@@ -5,7 +5,7 @@
 
 import { formatDuration } from "../config/duration.ts";
 import type { TokenStatus } from "../token/token_status.ts";
-import { safeJsonText, serverText } from "./server_text.ts";
+import { safeJsonText, serverText } from "../text/server_text.ts";
 
 /** A duration rounded to whole seconds, for people. */
 function roughly(ms: number): string {

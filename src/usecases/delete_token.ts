@@ -6,16 +6,8 @@
  */
 
 import type { TokenStore } from "../store/token_store.ts";
-import type { StoredToken } from "../token/stored_token.ts";
+import type { Revoker } from "../token/token_services.ts";
 import { CliError, errorMessage } from "../errors.ts";
-
-/** Revokes a token set at the server. Built only when revocation is wanted. */
-export interface Revoker {
-  /** How long to wait for the store lock (another process may be refreshing). */
-  readonly lockTimeoutMs: number;
-  /** Revokes the refresh and the access token; throws a token-free error if either fails. */
-  revoke(token: StoredToken): Promise<void>;
-}
 
 /** Waiting for the lock when nothing is revoked. */
 const LOCAL_LOCK_TIMEOUT_MS = 15_000;

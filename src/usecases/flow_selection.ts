@@ -6,15 +6,6 @@
  * @module
  */
 
-/** Variables that tell an SSH session and a graphical display. */
-export const FLOW_ENV_NAMES: readonly string[] = [
-  "SSH_TTY",
-  "SSH_CLIENT",
-  "SSH_CONNECTION",
-  "DISPLAY",
-  "WAYLAND_DISPLAY",
-];
-
 /** The login flows. */
 export type LoginFlow = "browser" | "device";
 

@@ -17,30 +17,9 @@ import {
 } from "../store/token_store.ts";
 import { needsRefresh, tokenUsable } from "../token/expiry.ts";
 import type { StoredToken } from "../token/stored_token.ts";
+import type { Obtainer, Refresher } from "../token/token_services.ts";
 import { CliError, errorMessage, ExitCode } from "../errors.ts";
-import { failureHint } from "../ui/failure_hint.ts";
-
-/** Sends refreshes. Built only when one is needed (it brings the network code). */
-export interface Refresher {
-  /** How long to wait for another process's refresh before giving up. */
-  readonly lockTimeoutMs: number;
-  /**
-   * Sends one refresh for `token` and returns the token to store.
-   * @throws an error whose `kind` is `"invalid_grant"` when the grant is dead.
-   */
-  refresh(token: StoredToken): Promise<StoredToken>;
-}
-
-/**
- * Gets a new token with no refresh token: a machine client's Client
- * Credentials request. Built only when one is needed (it brings the network code).
- */
-export interface Obtainer {
-  /** How long to wait for another process's request before giving up. */
-  readonly lockTimeoutMs: number;
-  /** Sends one token request for `clientId` and returns the token to store. */
-  obtain(clientId: string): Promise<StoredToken>;
-}
+import { failureHint } from "../failure_hint.ts";
 
 /**
  * Progress of a refresh, for callers that show status (the main flow). Every

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { parseTokenGetOptions, runTokenGet } from "../../src/commands/token_get.ts";
-import type { CommandContext } from "../../src/commands/command.ts";
+import type { CommandContext } from "../../src/config/command.ts";
 import { createSettingSource } from "../../src/config/setting_source.ts";
 import type { Deps } from "../../src/deps.ts";
-import { HeldSecrets } from "../../src/ui/held_secrets.ts";
+import { HeldSecrets } from "../../src/text/held_secrets.ts";
 import { FIXTURE_CLIENT_ID, fixtureToken, writeTokenFile } from "../support/token_fixture.ts";
 
 const MINUTE = 60_000;

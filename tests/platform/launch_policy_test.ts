@@ -1,4 +1,4 @@
-import { checkLaunchUrl, originsDiffer } from "../../src/platform/launch_policy.ts";
+import { checkLaunchUrl, isLoopbackHost, originsDiffer } from "../../src/platform/launch_policy.ts";
 import { assertEquals } from "../support/assert.ts";
 
 Deno.test("checkLaunchUrl() accepts https anywhere and http on loopback only", () => {
@@ -44,4 +44,13 @@ Deno.test("originsDiffer() compares scheme, host and port", () => {
   assertEquals(originsDiffer("https://a.example:8443/device", "https://a.example"), true);
   assertEquals(originsDiffer("https://b.example/device", "https://a.example"), true);
   assertEquals(originsDiffer("http://a.example/device", "https://a.example"), true);
+});
+
+Deno.test("isLoopbackHost() knows localhost, 127.0.0.0/8 and ::1", () => {
+  for (const host of ["localhost", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]"]) {
+    assertEquals(isLoopbackHost(host), true, host);
+  }
+  for (const host of ["example.com", "128.0.0.1", "127.0.0.1.nip.io", "[::2]", "localhostx"]) {
+    assertEquals(isLoopbackHost(host), false, host);
+  }
 });

@@ -1,7 +1,7 @@
 import { storeHoldingSecrets } from "../../src/store/holding_store.ts";
 import type { TokenStore } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
-import { HeldSecrets } from "../../src/ui/held_secrets.ts";
+import { HeldSecrets } from "../../src/text/held_secrets.ts";
 import { assertEquals } from "../support/assert.ts";
 import { makeToken } from "../support/tokens.ts";
 

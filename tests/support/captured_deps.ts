@@ -5,7 +5,7 @@
  */
 
 import { runCli } from "../../src/cli.ts";
-import type { CommandTable } from "../../src/commands/command.ts";
+import type { CommandTable } from "../../src/config/command.ts";
 import type { Deps } from "../../src/deps.ts";
 
 /** Deps with captured stdout and stderr. */

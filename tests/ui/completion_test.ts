@@ -6,8 +6,8 @@
  * checked for content only.
  */
 
-import { COMMAND_TABLE, COMPLETION_SHELLS } from "../../src/commands/registry.ts";
-import { SETTING_FLAG_LIST } from "../../src/config/setting_flags.ts";
+import { COMMAND_TABLE } from "../../src/commands/registry.ts";
+import { COMPLETION_SHELLS, SETTING_FLAG_LIST } from "../../src/config/setting_flags.ts";
 import { completionScript } from "../../src/ui/completion/index.ts";
 import { completionModel } from "../../src/ui/completion/model.ts";
 import { assert, assertEquals, assertIncludes } from "../support/assert.ts";

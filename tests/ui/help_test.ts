@@ -1,4 +1,4 @@
-import type { CommandDefinition, CommandTable } from "../../src/commands/command.ts";
+import type { CommandDefinition, CommandTable } from "../../src/config/command.ts";
 import { COMMAND_TABLE } from "../../src/commands/registry.ts";
 import type { FlagSpec } from "../../src/config/flag_spec.ts";
 import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../../src/config/setting_flags.ts";

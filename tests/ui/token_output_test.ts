@@ -1,10 +1,9 @@
 import type { StoredToken } from "../../src/token/stored_token.ts";
+import type { EnvShell, TokenFormat } from "../../src/config/setting_flags.ts";
 import {
   ENV_VARIABLES,
-  type EnvShell,
   execCredential,
   formatToken,
-  type TokenFormat,
   tokenJson,
 } from "../../src/ui/token_output.ts";
 import { assertEquals, assertExcludes, assertIncludes } from "../support/assert.ts";

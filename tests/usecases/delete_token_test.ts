@@ -1,7 +1,8 @@
 import type { LockedTokenStore, TokenStore } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
 import { CliError } from "../../src/errors.ts";
-import { deleteToken, type Revoker } from "../../src/usecases/delete_token.ts";
+import type { Revoker } from "../../src/token/token_services.ts";
+import { deleteToken } from "../../src/usecases/delete_token.ts";
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { makeToken } from "../support/tokens.ts";
 

@@ -2,7 +2,8 @@
 
 import type { LockedTokenStore, TokenStore } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
-import { getToken, type GetTokenEvent, type Refresher } from "../../src/usecases/get_token.ts";
+import type { Refresher } from "../../src/token/token_services.ts";
+import { getToken, type GetTokenEvent } from "../../src/usecases/get_token.ts";
 import { CliError } from "../../src/errors.ts";
 import { assertEquals, assertRejects } from "../support/assert.ts";
 

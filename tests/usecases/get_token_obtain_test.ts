@@ -7,13 +7,9 @@
 import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
 import { MemoryTokenStore } from "../../src/store/memory_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
+import type { Obtainer } from "../../src/token/token_services.ts";
 import { CliError, ExitCode } from "../../src/errors.ts";
-import {
-  getToken,
-  type GetTokenDeps,
-  type GetTokenRequest,
-  type Obtainer,
-} from "../../src/usecases/get_token.ts";
+import { getToken, type GetTokenDeps, type GetTokenRequest } from "../../src/usecases/get_token.ts";
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";
 import { makeToken, MINUTE, T0 } from "../support/tokens.ts";
 

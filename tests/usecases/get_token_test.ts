@@ -2,12 +2,12 @@ import { OAuthFailure } from "../../src/oauth/oauth_errors.ts";
 import type { LockedTokenStore, TokenStore } from "../../src/store/token_store.ts";
 import { TokenStoreError } from "../../src/store/token_store.ts";
 import type { StoredToken } from "../../src/token/stored_token.ts";
+import type { Refresher } from "../../src/token/token_services.ts";
 import { CliError, ExitCode } from "../../src/errors.ts";
 import {
   getToken,
   type GetTokenRequest,
   type GetTokenResult,
-  type Refresher,
   UnsavedTokenError,
 } from "../../src/usecases/get_token.ts";
 import { assertEquals, assertRejects } from "../support/assert.ts";

@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { CommandTable } from "../../commands/command.ts";
-import type { CompletionShell } from "../../commands/registry.ts";
+import type { CommandTable } from "../../config/command.ts";
+import type { CompletionShell } from "../../config/setting_flags.ts";
 import { bashCompletion } from "./bash.ts";
 import { fishCompletion } from "./fish.ts";
 import { completionModel } from "./model.ts";

@@ -4,14 +4,14 @@
  * @module
  */
 
-import type { CommandTable } from "../../commands/command.ts";
+import type { CommandTable } from "../../config/command.ts";
 import {
   acceptedFlags,
   allPaths,
   childWords,
   commandAt,
   groupAt,
-} from "../../commands/command_tree.ts";
+} from "../../config/command_tree.ts";
 import type { FlagSpec } from "../../config/flag_spec.ts";
 import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../../config/setting_flags.ts";
 

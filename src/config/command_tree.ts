@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { FlagSpec } from "../config/flag_spec.ts";
-import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "../config/setting_flags.ts";
-import { closestName } from "../config/suggest.ts";
+import type { FlagSpec } from "./flag_spec.ts";
+import { GLOBAL_FLAGS, SETTING_FLAG_LIST } from "./setting_flags.ts";
+import { closestName } from "./suggest.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandDefinition, CommandGroup, CommandTable } from "./command.ts";
 

@@ -3,11 +3,11 @@
  * @module
  */
 
-import type { FlagValue } from "../config/argv.ts";
-import type { FlagSpec } from "../config/flag_spec.ts";
-import type { SettingSource } from "../config/setting_source.ts";
+import type { FlagValue } from "./argv.ts";
+import type { FlagSpec } from "./flag_spec.ts";
+import type { SettingSource } from "./setting_source.ts";
 import type { Deps } from "../deps.ts";
-import type { HeldSecrets } from "../ui/held_secrets.ts";
+import type { HeldSecrets } from "../text/held_secrets.ts";
 
 /** A command's inputs: parsed flags, remaining arguments, settings, the outside world. */
 export interface CommandContext {

@@ -1,7 +1,7 @@
 /** The hint for the server's failures, chosen from the failure's fields alone. */
 
-import { serverFailureHint } from "../../src/ui/failure_hint.ts";
-import { assertEquals, assertIncludes } from "../support/assert.ts";
+import { serverFailureHint } from "../src/failure_hint.ts";
+import { assertEquals, assertIncludes } from "./support/assert.ts";
 
 Deno.test("serverFailureHint() says retry later for 5xx, when for 429, check SERVER_URL else", () => {
   const fault = (status?: number, retryAfter?: string) =>

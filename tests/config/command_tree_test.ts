@@ -1,5 +1,5 @@
-import type { CommandDefinition, CommandTable } from "../../src/commands/command.ts";
-import { allPaths, checkArgs, childWords, resolveWords } from "../../src/commands/command_tree.ts";
+import type { CommandDefinition, CommandTable } from "../../src/config/command.ts";
+import { allPaths, checkArgs, childWords, resolveWords } from "../../src/config/command_tree.ts";
 import { UsageError } from "../../src/errors.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { errorHint } from "../errors.ts";
+import { errorHint } from "./errors.ts";
 
 /** The fields of a classified OAuth failure this module reads. */
 interface FailureFields {

@@ -5,8 +5,8 @@ import {
   safeJsonText,
   SERVER_TEXT_LIMIT,
   serverText,
-} from "../../src/ui/server_text.ts";
-import { HeldSecrets, redactingSink } from "../../src/ui/held_secrets.ts";
+} from "../../src/text/server_text.ts";
+import { HeldSecrets, redactingSink } from "../../src/text/held_secrets.ts";
 import { assert, assertEquals } from "../support/assert.ts";
 
 Deno.test("serverText() turns line breaks into spaces and drops every other control", () => {
