@@ -5,41 +5,11 @@
  */
 
 import { assert, assertEquals } from "./support/assert.ts";
-
-const STATIC_IMPORT =
-  /^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"/gm;
-
-/** Static, non-type-only import specifiers of a module's source. */
-export function staticImports(source: string): string[] {
-  return [...source.matchAll(STATIC_IMPORT)].map((m) => m[1] ?? m[2]);
-}
+import { importGraph } from "./support/import_graph.ts";
 
 async function staticGraph(entry: URL): Promise<Set<string>> {
-  const seen = new Set<string>();
-  const queue = [entry.href];
-  while (queue.length > 0) {
-    const href = queue.pop()!;
-    if (seen.has(href)) continue;
-    seen.add(href);
-    if (!href.startsWith("file:")) continue;
-    for (const specifier of staticImports(await Deno.readTextFile(new URL(href)))) {
-      queue.push(specifier.startsWith(".") ? new URL(specifier, href).href : specifier);
-    }
-  }
-  return seen;
+  return new Set((await importGraph([entry], (kind) => kind === "static")).keys());
 }
-
-Deno.test("staticImports() skips type-only imports and dynamic imports", () => {
-  const source = [
-    'import type { A } from "./a.ts";',
-    'import { b } from "./b.ts";',
-    'export { c } from "./c.ts";',
-    'import * as d from "oauth4webapi";',
-    'const e = await import("./e.ts");',
-    'import {\n  f,\n  type G,\n} from "./f.ts";',
-  ].join("\n");
-  assertEquals(staticImports(source), ["./b.ts", "./c.ts", "oauth4webapi", "./f.ts"]);
-});
 
 Deno.test("src/main.ts statically loads no protocol code and no node: built-ins", async () => {
   const graph = await staticGraph(new URL("../src/main.ts", import.meta.url));
