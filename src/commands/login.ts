@@ -45,7 +45,7 @@ export function parseLoginOptions(flags: CommandContext["flags"]): LoginOptions 
 }
 
 /**
- * Runs the main flow.
+ * Runs the main flow, showing its progress and summary on stderr.
  *
  * @param options Parsed options.
  * @param context The command context.
@@ -67,6 +67,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     { terminalColumns },
     { chooseOutputMode },
     { StatusRenderer },
+    { loginProgress },
   ] = await Promise.all([
     import("../config/network_settings.ts"),
     import("../usecases/login.ts"),
@@ -76,6 +77,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     import("../platform/terminal.ts"),
     import("../ui/output_mode.ts"),
     import("../ui/status_renderer.ts"),
+    import("../ui/login_progress.ts"),
   ]);
   const columns = deps.terminal.stderr ? terminalColumns() : undefined;
   const status = new StatusRenderer({
@@ -107,13 +109,18 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     bound,
   );
   context.secrets.hold(network.clientSecret);
+  const progress = loginProgress(status, {
+    qr: options.qr,
+    columns,
+    now: deps.now,
+    store: store.description,
+  });
   const interruption = listenForInterrupt(deps.os);
   try {
-    await login({
+    const result = await login({
       clientId: settings.clientId,
       thresholdMs: settings.refreshThresholdMs,
       forceDevice: options.device,
-      qr: options.qr,
       additionalParameters,
       machine: isMachineClient(context.source)
         ? { scope: context.source.lookup(SETTING_FLAGS.scope)?.text }
@@ -121,7 +128,7 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
     }, {
       store,
       network,
-      status,
+      onEvent: progress.show,
       now: deps.now,
       sleep,
       fetch: deps.fetch,
@@ -129,9 +136,9 @@ export async function runLogin(options: LoginOptions, context: CommandContext): 
       os: deps.os,
       openBrowser: (url) => openBrowser(url, { os: deps.os, env: deps.env }),
       signal: interruption.signal,
-      columns,
       holdSecret: (value) => context.secrets.hold(value),
     });
+    progress.summary(result);
     return 0;
   } finally {
     status.close();

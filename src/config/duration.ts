@@ -70,3 +70,19 @@ export function formatDuration(ms: number): string {
   return sign + (hours ? `${hours}h` : "") + (minutes ? `${minutes}m` : "") +
     (seconds ? `${Number(seconds.toFixed(3))}s` : "");
 }
+
+/**
+ * Formats a remaining duration for humans: `29m 59s`, `45s`, `1h 5m`.
+ * Seconds are rounded up, so a countdown reaches `0s` only at the end.
+ *
+ * @param ms Milliseconds (negative counts as zero).
+ */
+export function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s}s`;
+  return `${s}s`;
+}

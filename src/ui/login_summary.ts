@@ -5,12 +5,10 @@
  */
 
 import type { StoredToken } from "../token/stored_token.ts";
+import type { TokenSource } from "../usecases/login.ts";
 import { maskToken } from "./mask.ts";
 import { serverText } from "../text/server_text.ts";
-import { formatRemaining } from "./status_renderer.ts";
-
-/** How the token at hand was obtained. */
-export type TokenSource = "stored" | "refreshed" | "browser" | "device" | "client_credentials";
+import { formatRemaining } from "../config/duration.ts";
 
 /** What the summary shows. */
 export interface LoginSummary {

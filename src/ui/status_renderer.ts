@@ -6,6 +6,7 @@
  * @module
  */
 
+import { formatRemaining } from "../config/duration.ts";
 import type { TextSink } from "../deps.ts";
 import type { OutputMode } from "./output_mode.ts";
 
@@ -39,22 +40,6 @@ const REPAINT_MS = 100;
 const CLEAR_LINE = "\r\x1b[2K";
 
 const SGR = { bold: 1, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
-
-/**
- * Formats a remaining duration for humans: `29m 59s`, `45s`, `1h 5m`.
- * Seconds are rounded up, so a countdown reaches `0s` only at the end.
- *
- * @param ms Milliseconds (negative counts as zero).
- */
-export function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${s}s`;
-  return `${s}s`;
-}
 
 const defaultTicker: Ticker = (repaint, everyMs) => {
   const id = setInterval(repaint, everyMs);

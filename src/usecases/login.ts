@@ -13,7 +13,7 @@
 
 import type { TokenEndpointResponse } from "oauth4webapi";
 import { type NetworkSettings, storeLockTimeoutMs } from "../config/network_settings.ts";
-import { formatDuration } from "../config/duration.ts";
+import { formatRemaining } from "../config/duration.ts";
 import { type BrowserLogin, startBrowserLogin } from "../oauth/browser_flow.ts";
 import { CallbackPortUnavailableError } from "../oauth/callback_server.ts";
 import { type DeviceCode, pollDeviceToken, requestDeviceCode } from "../oauth/device_flow.ts";
@@ -32,15 +32,8 @@ import { storedTokenFromResponse } from "../token/token_response.ts";
 import type { StoredToken } from "../token/stored_token.ts";
 import { CliError, errorMessage, ExitCode, type ExitCodeValue } from "../errors.ts";
 import { failureHint } from "../failure_hint.ts";
-import { describeUser, formatLoginSummary, type TokenSource } from "../ui/login_summary.ts";
-import { renderQrCode } from "../ui/qr_code.ts";
-import { serverText } from "../text/server_text.ts";
-import { formatRemaining, type StatusRenderer, type StatusStep } from "../ui/status_renderer.ts";
 import { type FlowChoice, selectLoginFlow } from "./flow_selection.ts";
 import { getToken } from "./get_token.ts";
-
-/** The most characters of a device flow user code shown (RFC 8628 codes are about 8). */
-const USER_CODE_LIMIT = 64;
 
 /** What the user asked for. */
 export interface LoginRequest {
@@ -49,8 +42,6 @@ export interface LoginRequest {
   thresholdMs: number;
   /** `--device`. */
   forceDevice: boolean;
-  /** Draw the verification URL as a QR code (interactive terminals; `--no-qr` turns it off). */
-  qr: boolean;
   /** Extra form fields for the code exchange and device token requests (`extra_claims`). */
   additionalParameters?: Record<string, string>;
   /**
@@ -60,11 +51,59 @@ export interface LoginRequest {
   machine?: Pick<ClientCredentialsRequest, "scope">;
 }
 
+/** How the token at hand was obtained. */
+export type TokenSource = "stored" | "refreshed" | "browser" | "device" | "client_credentials";
+
+/**
+ * Progress of the main flow, in order, for the command to show. A `refreshing`,
+ * `browser_waiting` or `approval_waiting` starts a wait that the next
+ * `refresh_failed`, `stored_token_ready`, `browser_timed_out`, `code_exchanged`,
+ * `login_approved` or `wait_ended` ends.
+ */
+export type LoginEvent =
+  /** A lower layer's warning (discovery, the store, the browser launcher), ready to show. */
+  | { type: "warning"; message: string }
+  | { type: "machine_client" }
+  /** A refresh (or a machine client's new request) is sent. */
+  | { type: "refreshing"; expired: boolean; machine: boolean }
+  | { type: "refresh_failed"; reason: string; usingExisting: boolean }
+  /** The stored token (or one just refreshed, here or by another process) is usable. */
+  | { type: "stored_token_ready"; refreshed: boolean; validForMs: number }
+  /** The stored token cannot be used or refreshed: a login follows. */
+  | { type: "login_needed"; message: string }
+  /** The server rejects the stored token; `machine`: a new one is requested, else a login follows. */
+  | { type: "stored_token_rejected"; source: TokenSource; via: string; machine: boolean }
+  | { type: "flow_chosen"; flow: "browser" | "device"; reason: string }
+  | { type: "callback_refused"; reason: string }
+  | { type: "authorization_url_refused"; reason: string }
+  | { type: "browser_opening"; url: string }
+  | { type: "browser_waiting"; deadline: number }
+  | { type: "browser_timed_out"; timeoutMs: number }
+  | { type: "code_exchanged" }
+  | { type: "device_fallback"; reason: string }
+  | { type: "device_code_retry"; reason: string; delayMs: number }
+  | { type: "verification_uri_complete_ignored"; reason: string }
+  /** The verification URL is on another origin than the server's. */
+  | { type: "foreign_verification_url"; origin: string; serverOrigin: string }
+  /**
+   * The device code to show: `url` to open (checked by the launch policy), and
+   * when it carries no code, `uri` with `userCode` (server text, unsanitised).
+   */
+  | { type: "device_code"; url: string; uri: string; complete: boolean; userCode: string }
+  | { type: "approval_waiting"; deadline: number }
+  | { type: "poll_slow_down"; intervalMs: number; cause: string }
+  | { type: "poll_retry"; reason: string; delayMs: number }
+  | { type: "login_approved" }
+  | { type: "token_saved" }
+  /** A wait ended by a failure that the flow throws. */
+  | { type: "wait_ended" };
+
 /** What the main flow needs from outside. */
 export interface LoginDeps {
   store: TokenStore;
   network: NetworkSettings;
-  status: StatusRenderer;
+  /** Receives the progress; the flow waits for a returned promise (drawing a QR code). */
+  onEvent(event: LoginEvent): void | Promise<void>;
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   fetch: typeof fetch;
@@ -73,25 +112,25 @@ export interface LoginDeps {
   openBrowser(url: string): Promise<LaunchResult>;
   /** Aborted on Ctrl-C or SIGTERM; its reason's `exitCode` (130, 143) is the exit code. */
   signal: AbortSignal;
-  /** Terminal width for the QR code, when known. */
-  columns?: number;
   /** Keeps a secret this flow received (the device code) off stderr. */
   holdSecret?(value: string): void;
 }
 
-/** The outcome of a successful main flow. */
+/** The outcome of a successful main flow: what its summary shows. */
 export interface LoginResult {
   token: StoredToken;
   source: TokenSource;
   check: TokenCheck;
+  /** Who the token stands for when no person does: `machine client "id"`. */
+  machine?: string;
 }
 
 /**
- * Runs the main flow and prints its status and summary on `deps.status`.
+ * Runs the main flow, reporting its progress on `deps.onEvent`.
  *
  * @param request What the user asked for.
  * @param deps The outside world.
- * @returns The stored token, how it was obtained, and the server's answers.
+ * @returns The stored token, how it was obtained, the server's answers (the summary's data).
  * @throws {CliError} exit 1 when no valid token could be obtained, 130 on Ctrl-C, 143 on SIGTERM.
  */
 export async function login(request: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
@@ -100,7 +139,7 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
   const connect = () =>
     connecting ??= connectOAuthClient(request.clientId, deps.network, {
       fetch: deps.fetch,
-      warn: (message) => deps.status.warning(message),
+      warn: (message) => deps.onEvent({ type: "warning", message }),
     });
 
   try {
@@ -112,13 +151,13 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
     interruptionPoint(deps.signal);
     if (stored) {
       const check = await checkStoredToken(stored.token, deps, connect);
-      if (check.verification.status !== "inactive") {
-        printSummary(deps, stored.token, stored.source, check);
-        return { ...stored, check };
-      }
-      deps.status.warning(
-        `the server no longer accepts the ${stored.source} token (${check.verification.via}); logging in again`,
-      );
+      if (check.verification.status !== "inactive") return { ...stored, check };
+      await deps.onEvent({
+        type: "stored_token_rejected",
+        source: stored.source,
+        via: check.verification.via,
+        machine: false,
+      });
     }
 
     const oc = await connect();
@@ -134,7 +173,7 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
     const lockTimeout = storeLockTimeoutMs(timeouts);
     await deps.store.withLock(lockTimeout, (locked) => locked.save(token));
     storeChanged = true;
-    deps.status.success("Token saved");
+    await deps.onEvent({ type: "token_saved" });
 
     const check = await checkAccessToken(oc, token.accessToken, deps.signal);
     if (check.verification.status === "inactive") {
@@ -143,10 +182,8 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
         { hint: "check the server's clock and configuration, then run 'authgate' again." },
       );
     }
-    printSummary(deps, token, flow, check);
     return { token, source: flow, check };
   } catch (error) {
-    deps.status.close();
     if (deps.signal.aborted) {
       // The reason says which signal (platform/interrupt.ts's InterruptedError).
       const reason = deps.signal.reason as { by?: unknown; exitCode?: ExitCodeValue } | undefined;
@@ -173,17 +210,17 @@ async function machineLogin(
   connect: () => Promise<OAuthClient>,
   onSaved: () => void,
 ): Promise<LoginResult> {
-  deps.status.line(
-    "Machine client (Client Credentials grant): the token comes from the client's " +
-      "own credentials, no browser or device code",
-  );
+  await deps.onEvent({ type: "machine_client" });
   let used = await useStoredToken(request, deps, connect);
   if (used?.source === "client_credentials") onSaved();
   let check = used && await checkStoredToken(used.token, deps, connect);
   if (used && check?.verification.status === "inactive") {
-    deps.status.warning(
-      `the server no longer accepts the stored token (${check.verification.via}); requesting a new one`,
-    );
+    await deps.onEvent({
+      type: "stored_token_rejected",
+      source: used.source,
+      via: check.verification.via,
+      machine: true,
+    });
     used = await useStoredToken(request, deps, connect, { force: true });
     if (used?.source === "client_credentials") onSaved();
     check = used && await checkStoredToken(used.token, deps, connect);
@@ -191,8 +228,7 @@ async function machineLogin(
   if (!used || !check) {
     throw new CliError(`no token for the machine client "${request.clientId}"`);
   }
-  printSummary(deps, used.token, used.source, check, `machine client "${request.clientId}"`);
-  return { ...used, check };
+  return { ...used, check, machine: `machine client "${request.clientId}"` };
 }
 
 /** Verifies a stored token; an unreachable server leaves it unverified, not rejected. */
@@ -218,7 +254,7 @@ function interruptionPoint(signal: AbortSignal): void {
 }
 
 /**
- * The stored token, refreshed when due, with status lines; undefined when a
+ * The stored token, refreshed when due, with progress events; undefined when a
  * login is needed (no token, or it can no longer be refreshed).
  */
 async function useStoredToken(
@@ -227,11 +263,8 @@ async function useStoredToken(
   connect: () => Promise<OAuthClient>,
   options: { force?: boolean } = {},
 ): Promise<{ token: StoredToken; source: TokenSource } | undefined> {
-  const { status } = deps;
   const { machine } = request;
-  let step: StatusStep | undefined;
-  let degraded = false;
-  let refreshedWhat = "Token refreshed";
+  const warn = (message: string) => deps.onEvent({ type: "warning", message });
   try {
     const result = await getToken(
       // A refresh token the server rejected means: log in now.
@@ -249,7 +282,7 @@ async function useStoredToken(
             Promise.resolve(createClientCredentialsObtainer(deps.network, {
               fetch: deps.fetch,
               now: deps.now,
-              warn: (message) => status.warning(message),
+              warn,
               connect,
             }, { ...machine, additionalParameters: request.additionalParameters }))
           : undefined,
@@ -257,45 +290,34 @@ async function useStoredToken(
           Promise.resolve(createTokenRefresher(deps.network, {
             fetch: deps.fetch,
             now: deps.now,
-            warn: (message) => status.warning(message),
+            warn,
             connect,
           }, request.additionalParameters)),
-        warn: (message) => status.warning(message),
+        warn,
         onEvent: (event) => {
-          if (event.type === "refreshing" && machine) {
-            refreshedWhat = "New token obtained with the client credentials";
-            step = status.step("Requesting a token with the client credentials (RFC 6749 4.4)");
-            return;
-          }
           if (event.type === "refreshing") {
-            refreshedWhat = event.expired
-              ? "Expired token refreshed"
-              : "Token refreshed proactively";
-            step = status.step(
-              event.expired
-                ? "Access token expired, refreshing"
-                : "Access token nearing expiry, refreshing proactively",
-            );
-            return;
+            deps.onEvent({ type: "refreshing", expired: event.expired, machine: !!machine });
+          } else {
+            deps.onEvent({
+              type: "refresh_failed",
+              reason: event.reason,
+              usingExisting: event.usingExisting,
+            });
           }
-          step?.fail(`Refresh failed: ${event.reason}`);
-          step = undefined;
-          degraded = event.usingExisting;
         },
       },
     );
-    const left = formatRemaining(result.token.expiresAt - deps.now());
-    if (result.refreshed) step?.succeed(`${refreshedWhat} (valid for ${left})`);
-    else if (step) step.succeed(`Token refreshed by another authgate process (valid for ${left})`);
-    else if (degraded) status.warning(`using the existing token, still valid for ${left}`);
-    else status.success(`Stored token is valid for ${left}`);
+    await deps.onEvent({
+      type: "stored_token_ready",
+      refreshed: result.refreshed,
+      validForMs: result.token.expiresAt - deps.now(),
+    });
     const fresh = machine ? "client_credentials" : "refreshed";
     return { token: result.token, source: result.refreshed ? fresh : "stored" };
   } catch (error) {
-    step?.end();
+    await deps.onEvent({ type: "wait_ended" });
     if (error instanceof CliError && error.exitCode === ExitCode.LOGIN_REQUIRED) {
-      const message = error.message;
-      status.line(`${message.charAt(0).toUpperCase()}${message.slice(1)}; logging in.`);
+      await deps.onEvent({ type: "login_needed", message: error.message });
       return undefined;
     }
     throw error;
@@ -308,7 +330,7 @@ async function authenticate(
   deps: LoginDeps,
   oc: OAuthClient,
 ): Promise<{ response: TokenEndpointResponse; flow: "browser" | "device" }> {
-  const { status, network } = deps;
+  const { network } = deps;
   const facts = {
     forceDevice: request.forceDevice,
     os: deps.os,
@@ -325,7 +347,7 @@ async function authenticate(
         scope: network.scope,
         additionalParameters: request.additionalParameters,
         signal: deps.signal,
-        onRefused: (reason) => status.warning(`${reason}; still waiting`),
+        onRefused: (reason) => deps.onEvent({ type: "callback_refused", reason }),
       });
     } catch (error) {
       if (!(error instanceof CallbackPortUnavailableError)) throw error;
@@ -333,17 +355,13 @@ async function authenticate(
       choice.reason += ` (${error.message})`;
     }
   }
-  status.line(
-    choice.flow === "browser"
-      ? `Using the browser flow (Authorization Code + PKCE): ${choice.reason}`
-      : `Using the device flow (RFC 8628): ${choice.reason}`,
-  );
+  await deps.onEvent({ type: "flow_chosen", flow: choice.flow, reason: choice.reason });
 
   if (browser) {
     try {
       const fallback = await runBrowserFlow(browser, deps);
       if (typeof fallback !== "string") return { response: fallback, flow: "browser" };
-      status.line(`Switching to the device flow: ${fallback}`);
+      await deps.onEvent({ type: "device_fallback", reason: fallback });
     } finally {
       await browser.close();
     }
@@ -356,33 +374,31 @@ async function runBrowserFlow(
   browser: BrowserLogin,
   deps: LoginDeps,
 ): Promise<TokenEndpointResponse | string> {
-  const { status } = deps;
   // The URL comes from discovery: a file: or custom-scheme URL is neither launched nor shown.
   const checked = checkLaunchUrl(browser.authorizationUrl);
   if (!checked.ok) {
-    status.warning(`refusing to open the server's authorization URL: ${checked.reason}`);
+    await deps.onEvent({ type: "authorization_url_refused", reason: checked.reason });
     return "the authorization URL cannot be opened";
   }
-  status.line("Opening the browser to log in. If it does not open, visit:");
-  status.line(`  ${status.emphasis(checked.href)}`);
+  await deps.onEvent({ type: "browser_opening", url: checked.href });
   const launch = await deps.openBrowser(checked.href);
-  for (const note of launch.ok ? launch.notes : []) status.warning(note);
+  for (const note of launch.ok ? launch.notes : []) {
+    await deps.onEvent({ type: "warning", message: note });
+  }
   if (!launch.ok) return `the browser could not be opened (${launch.reason})`;
 
   const timeoutMs = deps.network.timeouts.callback;
-  const step = status.step("Waiting for the login in the browser", {
-    deadline: deps.now() + timeoutMs,
-  });
+  await deps.onEvent({ type: "browser_waiting", deadline: deps.now() + timeoutMs });
   try {
     const outcome = await browser.wait(timeoutMs);
     if (outcome.kind === "timeout") {
-      step.fail(`No callback within ${formatDuration(timeoutMs)} (CALLBACK_TIMEOUT)`);
+      await deps.onEvent({ type: "browser_timed_out", timeoutMs });
       return "the browser login timed out";
     }
-    step.succeed("Authorization code received and exchanged for a token");
+    await deps.onEvent({ type: "code_exchanged" });
     return outcome.response;
   } catch (error) {
-    step.end();
+    await deps.onEvent({ type: "wait_ended" });
     throw loginFailure(error);
   }
 }
@@ -393,7 +409,6 @@ async function runDeviceFlow(
   deps: LoginDeps,
   oc: OAuthClient,
 ): Promise<TokenEndpointResponse> {
-  const { status } = deps;
   let code: DeviceCode;
   try {
     code = await requestDeviceCode(oc, {
@@ -401,18 +416,16 @@ async function runDeviceFlow(
       now: deps.now,
       sleep: deps.sleep,
       signal: deps.signal,
-      onRetry: (reason, delayMs) =>
-        status.warning(
-          `the device code request failed (${reason}); retrying in ${formatRemaining(delayMs)}`,
-        ),
+      onRetry: (reason, delayMs) => deps.onEvent({ type: "device_code_retry", reason, delayMs }),
     });
   } catch (error) {
     throw loginFailure(error);
   }
   deps.holdSecret?.(code.device_code);
-  await showDeviceCode(code, request, deps, oc.as.issuer);
+  await showDeviceCode(code, deps, oc.as.issuer);
 
-  const step = status.step("Waiting for approval", {
+  await deps.onEvent({
+    type: "approval_waiting",
     deadline: code.receivedAt + code.expires_in * 1000,
   });
   try {
@@ -421,31 +434,22 @@ async function runDeviceFlow(
       sleep: deps.sleep,
       signal: deps.signal,
       onSlowDown: (intervalMs, cause) =>
-        status.warning(
-          `the server asked to slow down (${cause}); polling every ${intervalMs / 1000}s`,
-        ),
-      onRetry: (reason, delayMs) =>
-        status.warning(`polling failed (${reason}); retrying in ${formatRemaining(delayMs)}`),
+        deps.onEvent({ type: "poll_slow_down", intervalMs, cause }),
+      onRetry: (reason, delayMs) => deps.onEvent({ type: "poll_retry", reason, delayMs }),
     }, request.additionalParameters);
-    step.succeed("Login approved");
+    await deps.onEvent({ type: "login_approved" });
     return response;
   } catch (error) {
-    step.end();
+    await deps.onEvent({ type: "wait_ended" });
     throw loginFailure(error, code);
   }
 }
 
 /**
- * Prints the device code's URL(s), code and QR code. The URLs come from the
- * server: each must pass {@linkcode checkLaunchUrl}, the code is server text.
+ * Checks the device code's URL(s) and reports what to show. The URLs come from
+ * the server: each must pass {@linkcode checkLaunchUrl}.
  */
-async function showDeviceCode(
-  code: DeviceCode,
-  request: LoginRequest,
-  deps: LoginDeps,
-  issuer: string,
-) {
-  const { status } = deps;
+async function showDeviceCode(code: DeviceCode, deps: LoginDeps, issuer: string) {
   const uri = checkLaunchUrl(code.verification_uri);
   if (!uri.ok) {
     throw new CliError(`refusing the server's verification_uri: ${uri.reason}`, {
@@ -456,32 +460,23 @@ async function showDeviceCode(
   if (code.verification_uri_complete !== undefined) {
     const checked = checkLaunchUrl(code.verification_uri_complete);
     if (checked.ok) complete = checked.href;
-    else status.warning(`ignoring the server's verification_uri_complete: ${checked.reason}`);
+    else await deps.onEvent({ type: "verification_uri_complete_ignored", reason: checked.reason });
   }
-  const shown = complete ?? uri.href;
   const foreign = [uri.href, complete].find((url) => url && originsDiffer(url, issuer));
   if (foreign) {
-    status.warning(
-      `the verification URL is on ${new URL(foreign).origin}, not on the server's origin ${
-        new URL(issuer).origin
-      }; open it only if you trust that site`,
-    );
-  }
-  const userCode = serverText(code.user_code, USER_CODE_LIMIT);
-  status.line("To log in, open this URL in a browser on any device:");
-  status.line(`  ${status.emphasis(shown)}`);
-  if (complete) {
-    status.line(`or open ${uri.href} and enter the code ${status.emphasis(userCode)}`);
-  } else {
-    status.line(`and enter the code ${status.emphasis(userCode)}`);
-  }
-  if (request.qr && status.mode.interactive) {
-    const qr = await renderQrCode(shown, {
-      maxColumns: deps.columns,
-      color: status.mode.color,
+    await deps.onEvent({
+      type: "foreign_verification_url",
+      origin: new URL(foreign).origin,
+      serverOrigin: new URL(issuer).origin,
     });
-    if (qr) status.block(qr);
   }
+  await deps.onEvent({
+    type: "device_code",
+    url: complete ?? uri.href,
+    uri: uri.href,
+    complete: complete !== undefined,
+    userCode: code.user_code,
+  });
 }
 
 /** Turns a flow's failure into the user's error line and hint. */
@@ -508,33 +503,4 @@ function loginFailure(error: unknown, code?: DeviceCode): unknown {
       (error.kind === "network" ? "check SERVER_URL and your network connection." : undefined),
     cause: error,
   });
-}
-
-function printSummary(
-  deps: LoginDeps,
-  token: StoredToken,
-  source: TokenSource,
-  check: TokenCheck,
-  /** Who the token stands for when no person does (a machine client). */
-  machine?: string,
-): void {
-  const { verification, userinfo } = check;
-  const user = userinfo.ok ? describeUser(userinfo.claims) : undefined;
-  const fromVerification = verification.status === "active"
-    ? describeUser(verification.claims)
-    : undefined;
-  if (verification.status === "unknown") {
-    deps.status.warning(`the token could not be verified: ${verification.reason}`);
-  }
-  deps.status.block(formatLoginSummary({
-    source,
-    token,
-    now: deps.now(),
-    user: machine ?? user ?? fromVerification ??
-      (userinfo.ok ? undefined : `(userinfo unavailable: ${userinfo.reason})`),
-    verification: verification.status === "unknown"
-      ? "not verified (no answer from the server)"
-      : `${verification.status} (${verification.via})`,
-    store: deps.store.description,
-  }));
 }

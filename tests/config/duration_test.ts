@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from "../../src/config/duration.ts";
+import { formatDuration, formatRemaining, parseDuration } from "../../src/config/duration.ts";
 import { assertEquals } from "../support/assert.ts";
 
 Deno.test("parseDuration() reads the Go forms users write", () => {
@@ -88,4 +88,13 @@ Deno.test("formatDuration() output parses back to the same duration", () => {
   for (const ms of [0, 1, 999, 1_000, 1_234, 61_000, 90_000, 3_599_999, 5_400_000, -90_000]) {
     assertEquals(parseDuration(formatDuration(ms)), ms, `round trip of ${ms}`);
   }
+});
+
+Deno.test("formatRemaining() rounds seconds up and drops small units for long waits", () => {
+  assertEquals(formatRemaining(0), "0s");
+  assertEquals(formatRemaining(-5), "0s");
+  assertEquals(formatRemaining(1), "1s");
+  assertEquals(formatRemaining(59_001), "1m 0s");
+  assertEquals(formatRemaining(30 * 60_000), "30m 0s");
+  assertEquals(formatRemaining(3_600_000 + 125_000), "1h 2m");
 });

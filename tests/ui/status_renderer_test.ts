@@ -1,4 +1,4 @@
-import { formatRemaining, StatusRenderer, type Ticker } from "../../src/ui/status_renderer.ts";
+import { StatusRenderer, type Ticker } from "../../src/ui/status_renderer.ts";
 import { assert, assertEquals, assertExcludes } from "../support/assert.ts";
 
 interface Harness {
@@ -35,15 +35,6 @@ function harness(mode: { interactive: boolean; color: boolean }, columns?: numbe
 
 const PLAIN = { interactive: false, color: false };
 const TTY = { interactive: true, color: false };
-
-Deno.test("formatRemaining() rounds seconds up and drops small units for long waits", () => {
-  assertEquals(formatRemaining(0), "0s");
-  assertEquals(formatRemaining(-5), "0s");
-  assertEquals(formatRemaining(1), "1s");
-  assertEquals(formatRemaining(59_001), "1m 0s");
-  assertEquals(formatRemaining(30 * 60_000), "30m 0s");
-  assertEquals(formatRemaining(3_600_000 + 125_000), "1h 2m");
-});
 
 Deno.test("StatusRenderer plain mode writes each line once, with no escape codes", () => {
   const h = harness(PLAIN);
