@@ -1,6 +1,6 @@
 /**
  * A store wrapper that adds every token it loads or saves to the secrets kept
- * off stderr (see ../ui/held_secrets.ts), so that no message can repeat one.
+ * off stderr (see ../text/held_secrets.ts), so that no message can repeat one.
  * @module
  */
 
