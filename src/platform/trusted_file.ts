@@ -198,6 +198,24 @@ const REFUSAL_HINTS = {
 } as const;
 
 /**
+ * Opens for reading the regular file that `lstat` described as `seen`: the
+ * handle must be that very file (same device and inode), so a swap between the
+ * check and the open cannot steer the read. `undefined` when it was replaced.
+ *
+ * @param path The file.
+ * @param seen Its `lstat` result, a regular file.
+ * @returns The open file, or `undefined`.
+ * @throws {Deno.errors.NotFound} when it was removed in between.
+ */
+export function openSeenFile(path: string, seen: Deno.FileInfo): Deno.FsFile | undefined {
+  const file = Deno.openSync(path, { read: true });
+  const opened = file.statSync();
+  if (opened.isFile && opened.ino === seen.ino && opened.dev === seen.dev) return file;
+  file.close();
+  return undefined;
+}
+
+/**
  * Reads a trusted file as text (see {@linkcode readTrustedBytes}).
  *
  * @param path The file as configured.
@@ -248,13 +266,11 @@ export function readTrustedBytes(
     }
     policy.warn?.(narrowedWarning(`${policy.what} ${path}`, facts.mode!, outcome));
   }
-  const file = Deno.openSync(location, { read: true });
+  const file = openSeenFile(location, info);
+  if (!file) throw untrusted(policy, path, "it was replaced while being opened", "try again");
   try {
-    const opened = file.statSync();
-    if (!opened.isFile || opened.ino !== info.ino || opened.dev !== info.dev) {
-      throw untrusted(policy, path, "it was replaced while being opened", "try again");
-    }
-    const bytes = readCapped(file, opened.size, policy.maxBytes, spare);
+    // The size lstat saw: the same inode; readCapped copes with a file that grew since.
+    const bytes = readCapped(file, info.size, policy.maxBytes, spare);
     if (!bytes) {
       throw untrusted(
         policy,

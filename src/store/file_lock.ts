@@ -28,7 +28,7 @@ import {
   parseOwner,
 } from "./lock_decision.ts";
 import { fileFacts } from "../platform/file_trust.ts";
-import { UntrustedFileError } from "../platform/trusted_file.ts";
+import { openSeenFile, UntrustedFileError } from "../platform/trusted_file.ts";
 
 /** The lock stayed taken longer than the waiter could wait. */
 export class LockTimeoutError extends Error {
@@ -158,19 +158,13 @@ function openLockFile(path: string): Deno.FsFile | undefined {
       { hint: "remove it (authgate only ever creates a regular file there)" },
     );
   }
-  let file: Deno.FsFile;
   try {
-    file = Deno.openSync(path, { read: true });
+    // Replaced in between (undefined): the caller looks again.
+    return openSeenFile(path, seen);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
-  const opened = file.statSync();
-  if (opened.ino !== seen.ino || opened.dev !== seen.dev) {
-    file.close();
-    return undefined; // Replaced in between: the caller looks again.
-  }
-  return file;
 }
 
 function readOwnerId(path: string): string | undefined {

@@ -25,7 +25,7 @@ export type OtherServerPolicy =
  * @param serverUrl The configured server.
  * @returns A login-needed error (exit 4).
  */
-export function otherServerError(token: StoredToken, serverUrl: string): CliError {
+function otherServerError(token: StoredToken, serverUrl: string): CliError {
   return new CliError(
     `the stored token for client-id "${token.clientId}" was issued by ${token.serverUrl}, ` +
       `not by the configured server ${serverUrl}`,
